@@ -1,0 +1,160 @@
+import { encodeQuery } from '../lib/encode.js';
+import { objectUrl } from '../lib/endpoint.js';
+import { OssSignError } from '../lib/errors.js';
+import { collectHeaders, headerRecord, lowerCaseHeaders, setHeader } from '../lib/headers.js';
+import { collectQuery } from '../lib/query.js';
+import { toHttpDate, toIsoBasic, toUnixSeconds } from '../lib/time.js';
+import {
+  assertWithinCredentials,
+  normalizeRegion,
+  quote,
+  resolveNow,
+  validateBucket,
+  validateCredentials,
+  validateExpiresIn,
+  validateKey,
+  validateSignatureVersion,
+} from '../lib/validate.js';
+import { canonicalResourceV1, computeSignatureV1, stringToSignV1 } from '../signer/v1.js';
+import {
+  ALGORITHM_V4,
+  additionalHeadersV4,
+  canonicalRequestV4,
+  computeSignatureV4,
+  scopeV4,
+  stringToSignV4,
+} from '../signer/v4.js';
+import type { OssCredentials, OssLocation, SignatureVersion } from '../types.js';
+
+export type PresignMethod = 'GET' | 'PUT' | 'HEAD' | 'DELETE' | 'POST';
+
+export interface PresignUrlOptions extends OssLocation {
+  credentials: OssCredentials;
+  key: string;
+  /** Default `'GET'`. */
+  method?: PresignMethod;
+  /** Seconds the URL stays valid, default 3600; at most 604800 (7 days) with V4. */
+  expiresIn?: number;
+  /** Shorthand for the `Content-Type` header the client must send. */
+  contentType?: string;
+  /** Shorthand for the `Content-MD5` header the client must send. */
+  contentMd5?: string;
+  /** Headers the client will send, any case. `Content-Type`, `Content-MD5` and `x-oss-*` are signed. */
+  headers?: Record<string, string>;
+  /** `versionId`, `response-content-*`, `x-oss-process`, `uploadId`, `partNumber`…; `null` is a bare name. */
+  query?: Record<string, string | null>;
+  /** V4 only: other header names to sign (dropped when absent from `headers` or signed anyway). */
+  additionalHeaders?: string[];
+  /** V1 only: extra query names to sign. */
+  subResources?: string[];
+  signatureVersion?: SignatureVersion;
+  /** Signing time, default the current time. */
+  now?: Date;
+}
+
+export interface PresignedRequest {
+  url: string;
+  method: string;
+  /** Every header the client must send for the signature to hold (and the other headers it said it sends). */
+  headers: Record<string, string>;
+  expiresAt: Date;
+}
+
+const METHODS: ReadonlySet<string> = new Set(['GET', 'PUT', 'HEAD', 'DELETE', 'POST']);
+const RESERVED_V1: ReadonlySet<string> = new Set([
+  'OSSAccessKeyId',
+  'Expires',
+  'Signature',
+  'security-token',
+]);
+const RESERVED_V4: ReadonlySet<string> = new Set([
+  'x-oss-signature-version',
+  'x-oss-credential',
+  'x-oss-date',
+  'x-oss-expires',
+  'x-oss-signature',
+  'x-oss-additional-headers',
+  'x-oss-security-token',
+]);
+
+/**
+ * A URL that lets its holder send one request (a PUT upload, say) to one object until it expires.
+ * Pure: the same options give the same URL, byte for byte.
+ */
+export function presignUrl(options: PresignUrlOptions): PresignedRequest {
+  const version = validateSignatureVersion(options.signatureVersion);
+  const method = options.method ?? 'GET';
+  if (!METHODS.has(method)) {
+    throw new OssSignError(
+      'INVALID_METHOD',
+      `method must be one of GET, PUT, HEAD, DELETE, POST (got ${quote(method)})`,
+    );
+  }
+  const bucket = validateBucket(options.bucket);
+  const key = validateKey(options.key);
+  const credentials = validateCredentials(options.credentials);
+  const now = resolveNow(options.now);
+  const expiresIn = validateExpiresIn(options.expiresIn ?? 3600, version);
+  const signedAt = toUnixSeconds(now);
+  const expiresAt = new Date((signedAt + expiresIn) * 1000);
+  assertWithinCredentials(credentials, expiresAt, 'expiresIn');
+  const headers = collectHeaders(options.headers, options);
+  const query = collectQuery(options.query, version === 'v4' ? RESERVED_V4 : RESERVED_V1);
+  const url = objectUrl(options, key);
+  const token = credentials.securityToken;
+
+  let authQuery: Record<string, string | null>;
+  if (version === 'v4') {
+    const datetime = toIsoBasic(now);
+    const date = datetime.slice(0, 8);
+    const region = normalizeRegion(options.region);
+    const product = options.product ?? 'oss';
+    const scope = scopeV4(date, region, product);
+    if (headers.has('x-oss-date')) setHeader(headers, 'x-oss-date', datetime);
+    const lower = lowerCaseHeaders(headers);
+    const additionalHeaders = additionalHeadersV4(lower, options.additionalHeaders);
+    authQuery = {
+      ...query,
+      'x-oss-signature-version': ALGORITHM_V4,
+      'x-oss-credential': `${credentials.accessKeyId}/${scope}`,
+      'x-oss-date': datetime,
+      'x-oss-expires': String(expiresIn),
+    };
+    if (token) authQuery['x-oss-security-token'] = token;
+    if (additionalHeaders.length > 0) authQuery['x-oss-additional-headers'] = additionalHeaders.join(';');
+    const canonicalRequest = canonicalRequestV4({
+      method,
+      bucket,
+      key,
+      query: authQuery,
+      headers: lower,
+      additionalHeaders,
+    });
+    authQuery['x-oss-signature'] = computeSignatureV4(stringToSignV4(datetime, scope, canonicalRequest), {
+      accessKeySecret: credentials.accessKeySecret,
+      date,
+      region,
+      product,
+    });
+  } else {
+    const expires = String(signedAt + expiresIn);
+    if (headers.has('x-oss-date')) setHeader(headers, 'x-oss-date', toHttpDate(now));
+    authQuery = token ? { ...query, 'security-token': token } : { ...query };
+    const canonicalResource = canonicalResourceV1({
+      bucket,
+      key,
+      query: authQuery,
+      subResources: options.subResources,
+    });
+    const stringToSign = stringToSignV1({
+      method,
+      headers: lowerCaseHeaders(headers),
+      date: expires,
+      canonicalResource,
+    });
+    authQuery.OSSAccessKeyId = credentials.accessKeyId;
+    authQuery.Expires = expires;
+    authQuery.Signature = computeSignatureV1(stringToSign, credentials.accessKeySecret);
+  }
+  return { url: `${url}?${encodeQuery(authQuery)}`, method, headers: headerRecord(headers), expiresAt };
+}

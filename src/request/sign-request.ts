@@ -1,0 +1,125 @@
+import { OssSignError } from '../lib/errors.js';
+import { collectHeaders, headerRecord, lowerCaseHeaders, setHeader } from '../lib/headers.js';
+import { collectQuery } from '../lib/query.js';
+import { toHttpDate, toIsoBasic } from '../lib/time.js';
+import {
+  normalizeRegion,
+  quote,
+  resolveNow,
+  validateBucket,
+  validateCredentials,
+  validateKey,
+  validateSignatureVersion,
+} from '../lib/validate.js';
+import { canonicalResourceV1, computeSignatureV1, stringToSignV1 } from '../signer/v1.js';
+import {
+  ALGORITHM_V4,
+  additionalHeadersV4,
+  canonicalRequestV4,
+  computeSignatureV4,
+  scopeV4,
+  stringToSignV4,
+  UNSIGNED_PAYLOAD,
+} from '../signer/v4.js';
+import type { OssCredentials, OssLocation, SignatureVersion } from '../types.js';
+
+export interface SignRequestOptions extends Partial<OssLocation> {
+  /** Any HTTP method; upper-cased. */
+  method: string;
+  /** Omit `key` for a bucket-level request and `bucket` too for a service-level one. */
+  key?: string;
+  query?: Record<string, string | null>;
+  /** Headers the request carries, any case. */
+  headers?: Record<string, string>;
+  credentials: OssCredentials;
+  /** V4 only: other header names to sign (dropped when absent from `headers` or signed anyway). */
+  additionalHeaders?: string[];
+  /** V1 only: extra query names to sign. */
+  subResources?: string[];
+  signatureVersion?: SignatureVersion;
+  now?: Date;
+}
+
+export interface SignedRequest {
+  /** The caller's headers plus `Authorization`, the date, the security token and (V4) `x-oss-content-sha256`. */
+  headers: Record<string, string>;
+  stringToSign: string;
+  /** V4 only. */
+  canonicalRequest?: string;
+}
+
+const METHOD = /^[A-Z]+$/;
+
+/** Signs a request in its `Authorization` header, for servers that call OSS themselves. */
+export function signRequest(request: SignRequestOptions): SignedRequest {
+  const version = validateSignatureVersion(request.signatureVersion);
+  const method = typeof request.method === 'string' ? request.method.toUpperCase() : '';
+  if (!METHOD.test(method))
+    throw new OssSignError(
+      'INVALID_METHOD',
+      `method must be an HTTP method like "PUT" (got ${quote(request.method)})`,
+    );
+  const bucket = request.bucket === undefined ? undefined : validateBucket(request.bucket);
+  const key = request.key === undefined ? undefined : validateKey(request.key);
+  if (key !== undefined && bucket === undefined)
+    throw new OssSignError('INVALID_BUCKET', 'bucket is required when key is given');
+  const credentials = validateCredentials(request.credentials);
+  const now = resolveNow(request.now);
+  const headers = collectHeaders(request.headers);
+  const query = collectQuery(request.query, new Set());
+  if (credentials.securityToken) setHeader(headers, 'x-oss-security-token', credentials.securityToken);
+
+  if (version === 'v4') {
+    if (request.region === undefined)
+      throw new OssSignError('INVALID_REGION', 'region is required to sign with V4');
+    const region = normalizeRegion(request.region);
+    const product = request.product ?? 'oss';
+    const datetime = toIsoBasic(now);
+    const date = datetime.slice(0, 8);
+    const scope = scopeV4(date, region, product);
+    setHeader(headers, 'x-oss-date', datetime);
+    setHeader(headers, 'Date', toHttpDate(now));
+    if (!headers.has('x-oss-content-sha256')) setHeader(headers, 'x-oss-content-sha256', UNSIGNED_PAYLOAD);
+    headers.delete('authorization');
+    const lower = lowerCaseHeaders(headers);
+    const additionalHeaders = additionalHeadersV4(lower, request.additionalHeaders);
+    const canonicalRequest = canonicalRequestV4({
+      method,
+      bucket,
+      key,
+      query,
+      headers: lower,
+      additionalHeaders,
+    });
+    const stringToSign = stringToSignV4(datetime, scope, canonicalRequest);
+    const signature = computeSignatureV4(stringToSign, {
+      accessKeySecret: credentials.accessKeySecret,
+      date,
+      region,
+      product,
+    });
+    const additional =
+      additionalHeaders.length > 0 ? `,AdditionalHeaders=${additionalHeaders.join(';')}` : '';
+    setHeader(
+      headers,
+      'Authorization',
+      `${ALGORITHM_V4} Credential=${credentials.accessKeyId}/${scope}${additional},Signature=${signature}`,
+    );
+    return { headers: headerRecord(headers), stringToSign, canonicalRequest };
+  }
+
+  const httpDate = toHttpDate(now);
+  setHeader(headers, 'Date', httpDate);
+  if (headers.has('x-oss-date')) setHeader(headers, 'x-oss-date', httpDate);
+  headers.delete('authorization');
+  const canonicalResource = canonicalResourceV1({ bucket, key, query, subResources: request.subResources });
+  const stringToSign = stringToSignV1({
+    method,
+    headers: lowerCaseHeaders(headers),
+    date: httpDate,
+    canonicalResource,
+  });
+  const signature = computeSignatureV1(stringToSign, credentials.accessKeySecret);
+  setHeader(headers, 'Authorization', `OSS ${credentials.accessKeyId}:${signature}`);
+  return { headers: headerRecord(headers), stringToSign };
+}
