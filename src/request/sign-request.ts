@@ -49,6 +49,7 @@ export interface SignedRequest {
 }
 
 const METHOD = /^[A-Z]+$/;
+const NO_RESERVED_NAMES: ReadonlySet<string> = new Set();
 
 /** Signs a request in its `Authorization` header, for servers that call OSS themselves. */
 export function signRequest(request: SignRequestOptions): SignedRequest {
@@ -66,7 +67,7 @@ export function signRequest(request: SignRequestOptions): SignedRequest {
   const credentials = validateCredentials(request.credentials);
   const now = resolveNow(request.now);
   const headers = collectHeaders(request.headers);
-  const query = collectQuery(request.query, new Set());
+  const query = collectQuery(request.query, NO_RESERVED_NAMES);
   if (credentials.securityToken) setHeader(headers, 'x-oss-security-token', credentials.securityToken);
 
   if (version === 'v4') {
