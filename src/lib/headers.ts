@@ -9,7 +9,7 @@ export type HeaderMap = Map<string, { name: string; value: string }>;
 
 /**
  * Collects the caller's headers (any case) and the `contentType` / `contentMd5` shorthands.
- * Values are trimmed, as they are on the wire.
+ * Values stay as given; the canonical strings trim what they sign, as the official SDKs do.
  */
 export function collectHeaders(
   headers: Readonly<Record<string, string>> | undefined,
@@ -59,7 +59,7 @@ function checkHeader(name: string, value: unknown): string {
     throw new OssSignError('INVALID_HEADER', `header ${quote(name)} must have a string value`);
   if (BAD_VALUE.test(value))
     throw new OssSignError('INVALID_HEADER', `header ${quote(name)} must not contain CR, LF or NUL`);
-  return value.trim();
+  return value;
 }
 
 /** Sets a header the signer owns, replacing the caller's under any case. */

@@ -70,6 +70,6 @@ export function stringToSignV1(request: {
   const { headers } = request;
   let signed = `${request.method}\n${headers['content-md5'] ?? ''}\n${headers['content-type'] ?? ''}\n${request.date}\n`;
   const ossNames = Object.keys(headers).filter((name) => name.startsWith('x-oss-'));
-  for (const name of ossNames.sort()) signed += `${name}:${headers[name]}\n`;
+  for (const name of ossNames.sort()) signed += `${name}:${headers[name]?.trim()}\n`;
   return signed + request.canonicalResource;
 }

@@ -18,8 +18,8 @@ export function scopeV4(date: string, region: string, product: string): string {
 }
 
 /**
- * The additional headers actually signed: lower-cased, de-duplicated and sorted; names signed anyway or
- * absent from the request are dropped, as the official SDKs do.
+ * The additional headers actually signed: lower-cased, de-duplicated and sorted; names signed anyway, or
+ * absent from the request or empty in it, are dropped, as the official v2 SDKs do.
  */
 export function additionalHeadersV4(
   headers: Readonly<Record<string, string>>,
@@ -29,7 +29,7 @@ export function additionalHeadersV4(
   const kept = new Set<string>();
   for (const name of names) {
     const lower = String(name).toLowerCase();
-    if (!isDefaultSignedV4(lower) && headers[lower] !== undefined) kept.add(lower);
+    if (!isDefaultSignedV4(lower) && headers[lower]) kept.add(lower);
   }
   return [...kept].sort();
 }
@@ -60,7 +60,7 @@ export function canonicalRequestV4(request: {
     (name) => isDefaultSignedV4(name) || additionalHeaders.includes(name),
   );
   let canonicalHeaders = '';
-  for (const name of names.sort()) canonicalHeaders += `${name}:${headers[name]}\n`;
+  for (const name of names.sort()) canonicalHeaders += `${name}:${headers[name]?.trim()}\n`;
 
   return `${request.method}\n${uri}\n${canonicalQuery}\n${canonicalHeaders}\n${additionalHeaders.join(';')}\n${headers['x-oss-content-sha256'] ?? UNSIGNED_PAYLOAD}`;
 }

@@ -74,7 +74,7 @@ describe('presignUrl', () => {
       headers: { 'x-oss-meta-owner': ' alice ', 'x-oss-date': 'stale' },
     });
     expect(headers).toEqual({
-      'x-oss-meta-owner': 'alice',
+      'x-oss-meta-owner': ' alice ',
       'x-oss-date': '20260304T050607Z',
       'Content-Type': 'image/png',
       'Content-MD5': 'eB5eJF1ptWaXm4bijSPyxw==',
