@@ -11,4 +11,16 @@ export type { SignedRequest, SignRequestOptions } from './request/sign-request.j
 export { signRequest } from './request/sign-request.js';
 export { computeSignatureV1 } from './signer/v1.js';
 export { computeSignatureV4 } from './signer/v4.js';
+export type {
+  CredentialClientLike,
+  CredentialModelLike,
+  GetStsCredentialsOptions,
+  RamPolicy,
+  RamPolicyStatement,
+  StsCredentialProvider,
+  StsCredentialProviderOptions,
+  StsCredentials,
+  UploadPolicyOptions,
+} from './sts/index.js';
+export { createStsCredentialProvider, createUploadPolicy } from './sts/index.js';
 export type { OssCredentials, OssLocation, SignatureVersion } from './types.js';

@@ -1,0 +1,89 @@
+import type { OssSignError } from '../lib/errors.js';
+import type { OssCredentials } from '../types.js';
+
+/** One statement of a RAM policy. */
+export interface RamPolicyStatement {
+  Effect: 'Allow' | 'Deny';
+  /** `'oss:PutObject'`; RAM accepts `*` and `?` wildcards. */
+  Action: string | string[];
+  /** `'acs:oss:*:*:bucket/prefix*'`; RAM accepts `*` and `?` wildcards. */
+  Resource: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+/** A RAM policy document, used here as an STS session policy that narrows the role. */
+export interface RamPolicy {
+  Version: '1';
+  Statement: RamPolicyStatement[];
+}
+
+/** What `getCredential()` of an `@alicloud/credentials` client resolves to (the fields this library reads). */
+export interface CredentialModelLike {
+  accessKeyId?: string;
+  accessKeySecret?: string;
+  securityToken?: string;
+}
+
+/**
+ * The server's own identity, as an `@alicloud/credentials` client (`new Credential(config)`) or anything
+ * else with the same `getCredential()` method. Bearer-token credentials are not supported by AssumeRole.
+ */
+export interface CredentialClientLike {
+  getCredential(): Promise<CredentialModelLike>;
+}
+
+export interface StsCredentialProviderOptions {
+  /** `'acs:ram::<account id>:role/<role name>'`: the role the temporary credentials act as. */
+  roleArn: string;
+  /** 2..64 characters of `[A-Za-z0-9.@_-]`, shown in ActionTrail; default `'oss-direct-upload-<hostname>'`. */
+  roleSessionName?: string;
+  /** Lifetime of the credentials, 900..43200 seconds (at most the role's MaxSessionDuration); default 3600. */
+  durationSeconds?: number;
+  /** Session policy for calls that give none; the credentials get at most what role and policy both allow. */
+  policy?: RamPolicy | string;
+  /** The role's external id, when its trust policy asks for one. */
+  externalId?: string;
+  /** STS region, giving the endpoint `sts.<region>.aliyuncs.com`; without it, `sts.aliyuncs.com`. */
+  region?: string;
+  /** STS host (and port), e.g. `'sts-vpc.cn-hangzhou.aliyuncs.com'` or `'127.0.0.1:9000'`; wins over `region`. */
+  endpoint?: string;
+  /** Default `'https'`. */
+  protocol?: 'https' | 'http';
+  /**
+   * The identity that calls AssumeRole: long-term keys of a RAM user, or a credential client. Default: the
+   * default chain of `@alicloud/credentials` (environment variables, profile, ECS RAM role, OIDC).
+   */
+  credential?: OssCredentials | CredentialClientLike;
+  /**
+   * Cached credentials are replaced once they have less than this many seconds left. Default
+   * `max(60, min(300, durationSeconds / 5))`; must be below `durationSeconds`.
+   */
+  refreshBeforeSeconds?: number;
+  /** Clock in milliseconds since the epoch; default `Date.now`. */
+  now?: () => number;
+  /** Connect and read timeout of each AssumeRole attempt, in milliseconds; default 5000. */
+  timeoutMs?: number;
+  /** Attempts per AssumeRole when STS throttles, fails with 5xx or cannot be reached; default 3. */
+  maxAttempts?: number;
+  /** Session policies kept in the cache at once (least recently used dropped first); default 100. */
+  maxCacheEntries?: number;
+  /** Told about every failed AssumeRole, including those hidden by serving still-valid cached credentials. */
+  onRefreshError?: (error: OssSignError) => void;
+}
+
+export interface GetStsCredentialsOptions {
+  /** Session policy for these credentials, instead of the provider's `policy`; each has its own cache entry. */
+  policy?: RamPolicy | string;
+  /** The credentials returned stay valid at least this long (seconds, below `durationSeconds`); default 0. */
+  minValiditySeconds?: number;
+}
+
+/** Temporary credentials for a client (browser, app): all four fields, `expiration` as an ISO 8601 string. */
+export type StsCredentials = Required<OssCredentials> & { expiration: string };
+
+export interface StsCredentialProvider {
+  /** Cached temporary credentials, fetched with AssumeRole when missing, expiring or too short-lived. */
+  getCredentials(options?: GetStsCredentialsOptions): Promise<StsCredentials>;
+  /** Drops every cached entry; the next call fetches new credentials. */
+  clear(): void;
+}

@@ -1,0 +1,247 @@
+import { createRequire } from 'node:module';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createUploadPolicy, type RamPolicy } from '../../src/sts/index.js';
+import { asReturned, type Harness, LONG_TERM, startHarness } from './harness.js';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+// The CommonJS module itself, as a CommonJS user gets it.
+const credentials = createRequire(import.meta.url)(
+  '@alicloud/credentials',
+) as typeof import('@alicloud/credentials');
+
+const policyFor = (prefix: string): RamPolicy => createUploadPolicy({ bucket: 'uploads-bucket', prefix });
+
+describe('single flight', () => {
+  it('lets 500 concurrent callers on a cold cache share one AssumeRole', async () => {
+    const provider = h.provider();
+    const results = await Promise.all(Array.from({ length: 500 }, () => provider.getCredentials()));
+    expect(h.sts.requests).toHaveLength(1);
+    const issued = asReturned(h.sts.issued[0]);
+    for (const result of results) expect(result).toEqual(issued);
+  });
+
+  it('lets 500 concurrent callers in the refresh window share one refresh', async () => {
+    const provider = h.provider({ durationSeconds: 3600 });
+    const first = await provider.getCredentials();
+    h.clock.advanceSeconds(3600 - 200); // inside the default 300 s window
+    const results = await Promise.all(Array.from({ length: 500 }, () => provider.getCredentials()));
+    expect(h.sts.requests).toHaveLength(2);
+    const refreshed = asReturned(h.sts.issued[1]);
+    expect(refreshed.accessKeyId).not.toBe(first.accessKeyId);
+    for (const result of results) expect(result).toEqual(refreshed);
+  });
+});
+
+describe('refresh window', () => {
+  // DESIGN.md: max(60, min(300, durationSeconds / 5)) seconds before expiry.
+  it.each([
+    [900, 180],
+    [1200, 240],
+    [3600, 300],
+    [43200, 300],
+  ])(
+    'with durationSeconds %i, reuses credentials until %i s before expiry, then refreshes',
+    async (durationSeconds, window) => {
+      const provider = h.provider({ durationSeconds });
+      const first = await provider.getCredentials();
+      expect(Date.parse(first.expiration)).toBe(h.clock.now + durationSeconds * 1000);
+
+      h.clock.advanceSeconds(durationSeconds - window - 2);
+      expect(await provider.getCredentials()).toEqual(first);
+      expect(h.sts.requests).toHaveLength(1);
+
+      h.clock.advanceSeconds(4); // now 2 s inside the window
+      const second = await provider.getCredentials();
+      expect(h.sts.requests).toHaveLength(2);
+      expect(second).toEqual(asReturned(h.sts.issued[1]));
+      expect(second.accessKeyId).not.toBe(first.accessKeyId);
+    },
+  );
+
+  it('keeps 900-second credentials for many calls instead of one AssumeRole per call', async () => {
+    const provider = h.provider({ durationSeconds: 900 });
+    for (let second = 0; second < 900; second += 10) {
+      await provider.getCredentials();
+      h.clock.advanceSeconds(10);
+    }
+    // 900 s of calls with a 180 s window: a refresh every 720 s at most.
+    expect(h.sts.requests).toHaveLength(2);
+  });
+
+  it('honours refreshBeforeSeconds', async () => {
+    const provider = h.provider({ durationSeconds: 3600, refreshBeforeSeconds: 1200 });
+    const first = await provider.getCredentials();
+    h.clock.advanceSeconds(3600 - 1205);
+    expect(await provider.getCredentials()).toEqual(first);
+    h.clock.advanceSeconds(10);
+    expect((await provider.getCredentials()).accessKeyId).not.toBe(first.accessKeyId);
+    expect(h.sts.requests).toHaveLength(2);
+  });
+});
+
+describe('minValiditySeconds', () => {
+  it('reuses cached credentials that live long enough and fetches new ones otherwise', async () => {
+    const provider = h.provider({ durationSeconds: 3600 });
+    const first = await provider.getCredentials();
+    h.clock.advanceSeconds(2600); // 1000 s left, outside the 300 s window
+
+    expect(await provider.getCredentials({ minValiditySeconds: 900 })).toEqual(first);
+    expect(h.sts.requests).toHaveLength(1);
+
+    const longer = await provider.getCredentials({ minValiditySeconds: 1200 });
+    expect(h.sts.requests).toHaveLength(2);
+    expect(longer).toEqual(asReturned(h.sts.issued[1]));
+    expect(Date.parse(longer.expiration) - h.clock.now).toBeGreaterThanOrEqual(1200 * 1000);
+    // The longer-lived credentials now serve everyone.
+    expect(await provider.getCredentials()).toEqual(longer);
+  });
+
+  it('rejects credentials that STS issued too short-lived for the caller', async () => {
+    // STS's clock runs 40 minutes behind ours: 3600 s credentials have 1200 s left on arrival.
+    const provider = h.provider({ durationSeconds: 3600, now: () => h.clock.now + 2400 * 1000 });
+    const error = await provider.getCredentials({ minValiditySeconds: 1800 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'STS_FAILED' });
+    expect(String(error)).toMatch(/minValiditySeconds/);
+    // Callers that need less still get them.
+    expect(await provider.getCredentials({ minValiditySeconds: 600 })).toEqual(asReturned(h.sts.issued[0]));
+  });
+});
+
+describe('session policies', () => {
+  it('keeps one entry per session policy and sends each policy to STS', async () => {
+    const provider = h.provider();
+    const alice = await provider.getCredentials({ policy: policyFor('users/alice/') });
+    const bob = await provider.getCredentials({ policy: policyFor('users/bob/') });
+    const unscoped = await provider.getCredentials();
+    expect(new Set([alice.accessKeyId, bob.accessKeyId, unscoped.accessKeyId]).size).toBe(3);
+    expect(h.sts.requests.map((r) => r.params.Policy)).toEqual([
+      JSON.stringify(policyFor('users/alice/')),
+      JSON.stringify(policyFor('users/bob/')),
+      undefined,
+    ]);
+
+    expect(await provider.getCredentials({ policy: policyFor('users/alice/') })).toEqual(alice);
+    expect(await provider.getCredentials({ policy: policyFor('users/bob/') })).toEqual(bob);
+    expect(await provider.getCredentials()).toEqual(unscoped);
+    expect(h.sts.requests).toHaveLength(3);
+  });
+
+  it('uses the provider policy when a call gives none, and a string policy exactly as written', async () => {
+    const written =
+      '{ "Version": "1", "Statement": [{ "Effect": "Allow", "Action": "oss:PutObject", "Resource": "acs:oss:*:*:b/x*" }] }';
+    const provider = h.provider({ policy: policyFor('default/') });
+    await provider.getCredentials();
+    await provider.getCredentials({ policy: written });
+    expect(h.sts.requests.map((r) => r.params.Policy)).toEqual([
+      JSON.stringify(policyFor('default/')),
+      written,
+    ]);
+  });
+
+  it('signs policies with non-ASCII and reserved characters correctly', async () => {
+    const provider = h.provider();
+    const prefix = "上传/Ünïcödé (1)+&=;'!~/";
+    await provider.getCredentials({ policy: policyFor(prefix) });
+    expect(h.sts.requests).toHaveLength(1);
+    expect(h.sts.requests[0]?.verdict).toBe('ok');
+    expect(JSON.parse(h.sts.requests[0]?.params.Policy ?? '')).toEqual(policyFor(prefix));
+  });
+
+  it('bounds the entries, dropping the least recently used', async () => {
+    const provider = h.provider({ maxCacheEntries: 2 });
+    const [a, b, c] = [policyFor('a/'), policyFor('b/'), policyFor('c/')];
+    const first = {
+      a: await provider.getCredentials({ policy: a }),
+      b: await provider.getCredentials({ policy: b }),
+    };
+    await provider.getCredentials({ policy: a }); // a is now more recent than b
+    await provider.getCredentials({ policy: c }); // evicts b
+    expect(h.sts.requests).toHaveLength(3);
+
+    expect(await provider.getCredentials({ policy: a })).toEqual(first.a);
+    expect(h.sts.requests).toHaveLength(3);
+    const bAgain = await provider.getCredentials({ policy: b }); // evicts c
+    expect(bAgain.accessKeyId).not.toBe(first.b.accessKeyId);
+    expect(h.sts.requests).toHaveLength(4);
+    await provider.getCredentials({ policy: c });
+    expect(h.sts.requests).toHaveLength(5);
+  });
+
+  it('clear() drops every entry', async () => {
+    const provider = h.provider();
+    const first = await provider.getCredentials();
+    await provider.getCredentials({ policy: policyFor('a/') });
+    provider.clear();
+    const second = await provider.getCredentials();
+    await provider.getCredentials({ policy: policyFor('a/') });
+    expect(second.accessKeyId).not.toBe(first.accessKeyId);
+    expect(h.sts.requests).toHaveLength(4);
+  });
+});
+
+describe('results', () => {
+  it('returns the four fields, expiration as ISO 8601, in a copy the caller may change', async () => {
+    const provider = h.provider();
+    const first = await provider.getCredentials();
+    expect(Object.keys(first).sort()).toEqual([
+      'accessKeyId',
+      'accessKeySecret',
+      'expiration',
+      'securityToken',
+    ]);
+    expect(first.expiration).toBe(new Date(first.expiration).toISOString());
+    first.accessKeySecret = 'changed';
+    expect((await provider.getCredentials()).accessKeySecret).toBe(
+      asReturned(h.sts.issued[0]).accessKeySecret,
+    );
+  });
+});
+
+describe('caller identity', () => {
+  it('accepts an @alicloud/credentials client', async () => {
+    const credential = new credentials.default(new credentials.Config({ type: 'access_key', ...LONG_TERM }));
+    const result = await h.provider({ credential }).getCredentials();
+    expect(result).toEqual(asReturned(h.sts.issued[0]));
+  });
+
+  it('accepts any getCredential() object, and STS credentials of another role (role chaining)', async () => {
+    await h.close();
+    const chained = {
+      accessKeyId: 'STS.parent',
+      accessKeySecret: 'parent-secret-0001',
+      securityToken: 'parent-token-0001',
+    };
+    h = await startHarness({
+      [chained.accessKeyId]: { secret: chained.accessKeySecret, securityToken: chained.securityToken },
+    });
+    const result = await h.provider({ credential: { getCredential: async () => chained } }).getCredentials();
+    expect(result).toEqual(asReturned(h.sts.issued[0]));
+    expect(await h.provider({ credential: chained }).getCredentials()).toEqual(asReturned(h.sts.issued[1]));
+  });
+
+  it('falls back to the default chain of @alicloud/credentials (environment variables here)', async () => {
+    const variables = {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: LONG_TERM.accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: LONG_TERM.accessKeySecret,
+      ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true', // never reach for the ECS metadata service
+    };
+    const saved = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, variables);
+    try {
+      const result = await h.provider({ credential: undefined }).getCredentials();
+      expect(result).toEqual(asReturned(h.sts.issued[0]));
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+});

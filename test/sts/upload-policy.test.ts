@@ -1,0 +1,118 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { OssSignError } from '../../src/lib/errors.js';
+import { createUploadPolicy, type RamPolicy } from '../../src/sts/index.js';
+
+/** RAM matching: `*` is any run of characters, `?` any one character, everything else literal. */
+function ramMatches(pattern: string, value: string): boolean {
+  const source = [...pattern]
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`, 'su').test(value);
+}
+
+/** ARNs are matched segment by segment: acs:service:region:account:resource (the resource may hold ':'). */
+function arnMatches(pattern: string, arn: string): boolean {
+  const segments = (text: string) => {
+    const parts = text.split(':');
+    return [...parts.slice(0, 4), parts.slice(4).join(':')];
+  };
+  const want = segments(pattern);
+  return segments(arn).every((segment, i) => ramMatches(want[i] ?? '', segment));
+}
+
+/** Whether the policy allows `action` on `bucket/key` (Allow statements only, as this builder writes). */
+function allows(policy: RamPolicy, action: string, bucket: string, key: string): boolean {
+  const list = (value: string | string[]) => (Array.isArray(value) ? value : [value]);
+  return policy.Statement.some(
+    (s) =>
+      s.Effect === 'Allow' &&
+      list(s.Action).some((a) => ramMatches(a, action)) &&
+      list(s.Resource).some((r) => arnMatches(r, `acs:oss:cn-hangzhou:1234567890123456:${bucket}/${key}`)),
+  );
+}
+
+function codeOf(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof OssSignError) return error.code;
+    throw error;
+  }
+  return undefined;
+}
+
+describe('createUploadPolicy', () => {
+  it('writes the documented policy: acs:oss:*:*:{bucket}/{prefix}* with the upload actions', () => {
+    expect(createUploadPolicy({ bucket: 'photos', prefix: 'users/42/' })).toEqual({
+      Version: '1',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: ['oss:PutObject', 'oss:AbortMultipartUpload', 'oss:ListParts'],
+          Resource: ['acs:oss:*:*:photos/users/42/*'],
+        },
+      ],
+    });
+  });
+
+  it('takes other actions when asked', () => {
+    const policy = createUploadPolicy({ bucket: 'photos', prefix: 'p/', actions: ['oss:GetObject'] });
+    expect(allows(policy, 'oss:GetObject', 'photos', 'p/a.jpg')).toBe(true);
+    expect(allows(policy, 'oss:PutObject', 'photos', 'p/a.jpg')).toBe(false);
+  });
+
+  it('allows the upload actions under the prefix and nothing elsewhere', () => {
+    const segment = fc
+      .string({ unit: 'grapheme', minLength: 1, maxLength: 12 })
+      .filter((s) => !/[*?/\\]/.test(s));
+    fc.assert(
+      fc.property(
+        fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => `${parts.join('/')}/`),
+        fc.string({ unit: 'grapheme', maxLength: 20 }),
+        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }),
+        (prefix, rest, other) => {
+          const policy = createUploadPolicy({ bucket: 'photos', prefix });
+          for (const action of ['oss:PutObject', 'oss:AbortMultipartUpload', 'oss:ListParts']) {
+            expect(allows(policy, action, 'photos', prefix + rest)).toBe(true);
+          }
+          expect(allows(policy, 'oss:GetObject', 'photos', prefix + rest)).toBe(false);
+          expect(allows(policy, 'oss:DeleteObject', 'photos', prefix + rest)).toBe(false);
+          expect(allows(policy, 'oss:PutObject', 'photos2', prefix + rest)).toBe(false);
+          if (!(other + rest).startsWith(prefix)) {
+            expect(allows(policy, 'oss:PutObject', 'photos', other + rest)).toBe(false);
+          }
+        },
+      ),
+    );
+  });
+
+  it.each<[string, unknown, string]>([
+    ['an empty bucket', { bucket: '', prefix: 'p/' }, 'INVALID_BUCKET'],
+    ['a bucket with capitals', { bucket: 'Photos', prefix: 'p/' }, 'INVALID_BUCKET'],
+    ['a prefix with *', { bucket: 'photos', prefix: 'users/*/' }, 'INVALID_KEY'],
+    ['a prefix with ?', { bucket: 'photos', prefix: 'users/?/' }, 'INVALID_KEY'],
+    ['an empty prefix', { bucket: 'photos', prefix: '' }, 'INVALID_KEY'],
+    ['a prefix starting with /', { bucket: 'photos', prefix: '/users/' }, 'INVALID_KEY'],
+    ['a prefix with a lone surrogate', { bucket: 'photos', prefix: 'a\uD800/' }, 'INVALID_KEY'],
+    ['no actions', { bucket: 'photos', prefix: 'p/', actions: [] }, 'INVALID_ARGUMENT'],
+    [
+      'an action of another service',
+      { bucket: 'photos', prefix: 'p/', actions: ['ecs:RunInstances'] },
+      'INVALID_ARGUMENT',
+    ],
+    [
+      'a policy over 2048 characters',
+      { bucket: 'photos', prefix: 'p/', actions: Array(200).fill('oss:PutObject') },
+      'INVALID_POLICY',
+    ],
+    [
+      'a prefix whose JSON escaping passes 2048 characters',
+      { bucket: 'photos', prefix: '"'.repeat(1020) },
+      'INVALID_POLICY',
+    ],
+    ['no options', undefined, 'INVALID_BUCKET'],
+  ])('rejects %s', (_, options, code) => {
+    expect(codeOf(() => createUploadPolicy(options as never))).toBe(code);
+  });
+});
