@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { md5Etag, objectHeadersFrom, storeObject } from './objects.js';
+import {
+  invalidArgument,
+  type LocalOssState,
+  type MultipartUpload,
+  type OssRequest,
+  type OssResponse,
+  randomHex,
+  ServiceError,
+} from './state.js';
+import { readCompleteMultipartUpload, type XmlElement, xmlDocument } from './xml.js';
+
+/** OSS's smallest part, except for the last one. */
+const MIN_PART_SIZE = 100 * 1024;
+const MAX_PART_NUMBER = 10_000;
+const DEFAULT_MAX_PARTS = 1000;
+
+type Target = { bucket: string; key: string };
+
+function xmlResponse(root: string, children: readonly XmlElement[]): OssResponse {
+  return { status: 200, headers: { 'content-type': 'application/xml' }, body: xmlDocument(root, children) };
+}
+
+/** The upload named by `uploadId`, which must be for this very object. */
+function findUpload(
+  state: LocalOssState,
+  target: Target,
+  uploadId: string | null | undefined,
+): MultipartUpload {
+  const upload = uploadId ? state.uploads.get(uploadId) : undefined;
+  if (upload === undefined || upload.bucket !== target.bucket || upload.key !== target.key) {
+    throw new ServiceError(
+      404,
+      'NoSuchUpload',
+      'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+      { UploadId: uploadId ?? '' },
+    );
+  }
+  return upload;
+}
+
+export function initiateMultipartUpload(
+  state: LocalOssState,
+  target: Target,
+  request: OssRequest,
+): OssResponse {
+  const uploadId = randomHex(16);
+  state.uploads.set(uploadId, { ...target, headers: objectHeadersFrom(request.headers), parts: new Map() });
+  return xmlResponse('InitiateMultipartUploadResult', [
+    ['Bucket', target.bucket],
+    ['Key', target.key],
+    ['UploadId', uploadId],
+  ]);
+}
+
+export function uploadPart(state: LocalOssState, target: Target, request: OssRequest): OssResponse {
+  const upload = findUpload(state, target, request.query.uploadId);
+  const partNumber = Number(request.query.partNumber);
+  if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
+    throw invalidArgument(`Part number must be an integer between 1 and ${MAX_PART_NUMBER}, inclusive.`);
+  }
+  const etag = md5Etag(request.body);
+  upload.parts.set(partNumber, {
+    body: request.body,
+    etag,
+    lastModified: new Date(state.now()).toISOString(),
+  });
+  return { status: 200, headers: { etag } };
+}
+
+export function completeMultipartUpload(
+  state: LocalOssState,
+  target: Target,
+  request: OssRequest,
+): OssResponse {
+  const uploadId = request.query.uploadId;
+  const upload = findUpload(state, target, uploadId);
+  const completeAll = request.headers['x-oss-complete-all']?.toLowerCase() === 'yes';
+  const listed = completeAll
+    ? [...upload.parts.keys()].sort((a, b) => a - b).map((partNumber) => ({ partNumber, etag: '' }))
+    : readCompleteMultipartUpload(request.body.toString('utf8'));
+  if (listed === undefined || listed.length === 0) {
+    throw new ServiceError(
+      400,
+      'MalformedXML',
+      'The XML you provided was not well-formed or did not validate against our published schema.',
+    );
+  }
+  if (listed.some((part, index) => index > 0 && (listed[index - 1]?.partNumber ?? 0) >= part.partNumber)) {
+    throw new ServiceError(
+      400,
+      'InvalidPartOrder',
+      'The list of parts was not in ascending order. Parts list must specified in order by part number.',
+    );
+  }
+  const parts = listed.map(({ partNumber, etag }, index) => {
+    const part = upload.parts.get(partNumber);
+    if (part === undefined || (!completeAll && normalizeEtag(etag) !== normalizeEtag(part.etag))) {
+      throw new ServiceError(
+        400,
+        'InvalidPart',
+        "One or more of the specified parts could not be found or the specified entity tag might not have matched the part's entity tag.",
+        { PartNumber: String(partNumber) },
+      );
+    }
+    if (index < listed.length - 1 && part.body.length < MIN_PART_SIZE) {
+      throw new ServiceError(
+        400,
+        'EntityTooSmall',
+        'Your proposed upload is smaller than the minimum allowed size.',
+        {
+          PartNumber: String(partNumber),
+          MinSizeAllowed: String(MIN_PART_SIZE),
+        },
+      );
+    }
+    return part;
+  });
+  // The ETag of a multipart object: MD5 of the parts' binary MD5s, then "-" and the part count.
+  const digests = parts.map((part) => Buffer.from(normalizeEtag(part.etag), 'hex'));
+  const etag = `"${createHash('md5').update(Buffer.concat(digests)).digest('hex').toUpperCase()}-${parts.length}"`;
+  const body = Buffer.concat(parts.map((part) => part.body));
+  storeObject(state, target, { body, headers: upload.headers, etag, type: 'Multipart' });
+  state.uploads.delete(uploadId ?? '');
+  return xmlResponse('CompleteMultipartUploadResult', [
+    ['Location', `http://${request.host}/${target.key}`],
+    ['Bucket', target.bucket],
+    ['Key', target.key],
+    ['ETag', etag],
+  ]);
+}
+
+export function abortMultipartUpload(state: LocalOssState, target: Target, request: OssRequest): OssResponse {
+  findUpload(state, target, request.query.uploadId);
+  state.uploads.delete(request.query.uploadId ?? '');
+  return { status: 204 };
+}
+
+export function listParts(state: LocalOssState, target: Target, request: OssRequest): OssResponse {
+  const upload = findUpload(state, target, request.query.uploadId);
+  const marker = Number(request.query['part-number-marker'] ?? 0);
+  const maxParts = Number(request.query['max-parts'] ?? DEFAULT_MAX_PARTS);
+  if (!Number.isInteger(marker) || marker < 0 || !Number.isInteger(maxParts) || maxParts < 1) {
+    throw invalidArgument('part-number-marker and max-parts must be whole numbers.');
+  }
+  const remaining = [...upload.parts].filter(([partNumber]) => partNumber > marker).sort(([a], [b]) => a - b);
+  const page = remaining.slice(0, maxParts);
+  return xmlResponse('ListPartsResult', [
+    ['Bucket', target.bucket],
+    ['Key', target.key],
+    ['UploadId', request.query.uploadId ?? ''],
+    ['PartNumberMarker', marker],
+    ['NextPartNumberMarker', page.at(-1)?.[0] ?? marker],
+    ['MaxParts', maxParts],
+    ['IsTruncated', String(remaining.length > page.length)],
+    ...page.map(
+      ([partNumber, part]): XmlElement => [
+        'Part',
+        [
+          ['PartNumber', partNumber],
+          ['LastModified', part.lastModified],
+          ['ETag', part.etag],
+          ['Size', part.body.length],
+        ],
+      ],
+    ),
+  ]);
+}
+
+function normalizeEtag(etag: string): string {
+  return etag.replace(/"/g, '').trim().toUpperCase();
+}

@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import { type LocalOssState, type OssResponse, ServiceError, type StoredObject } from './state.js';
+
+/** Request headers (or PostObject fields) that an object keeps and GetObject answers with. */
+const KEPT_HEADERS = new Set([
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'expires',
+]);
+/** GetObject query parameters that override a response header, as OSS allows on signed requests. */
+const RESPONSE_OVERRIDES = [
+  'content-type',
+  'content-language',
+  'expires',
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+];
+
+/** OSS's object naming rules: 1-1023 UTF-8 bytes, not starting with a slash or backslash. */
+export function checkObjectName(key: string): string {
+  if (key === '' || key.startsWith('/') || key.startsWith('\\')) {
+    throw new ServiceError(400, 'InvalidObjectName', 'The specified object is not valid.', { Key: key });
+  }
+  if (Buffer.byteLength(key) > 1023) {
+    throw new ServiceError(400, 'InvalidObjectName', 'The Length of Object name must be less than 1024.');
+  }
+  return key;
+}
+
+/** The headers an object is stored with, taken from the request headers or form fields that create it. */
+export function objectHeadersFrom(source: Readonly<Record<string, string>>): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': source['content-type'] || 'application/octet-stream',
+  };
+  for (const [name, value] of Object.entries(source)) {
+    if (KEPT_HEADERS.has(name) || name.startsWith('x-oss-meta-')) headers[name] = value;
+  }
+  return headers;
+}
+
+/** OSS's ETag of a simply uploaded object or part: the quoted upper-case hex MD5. */
+export function md5Etag(body: Buffer): string {
+  return `"${createHash('md5').update(body).digest('hex').toUpperCase()}"`;
+}
+
+export function storeObject(
+  state: LocalOssState,
+  target: { bucket: string; key: string },
+  object: { body: Buffer; headers: Record<string, string>; etag: string; type: 'Normal' | 'Multipart' },
+): void {
+  state.buckets.get(target.bucket)?.set(target.key, {
+    body: object.body,
+    headers: {
+      ...object.headers,
+      etag: object.etag,
+      'last-modified': new Date(state.now()).toUTCString(),
+      'x-oss-object-type': object.type,
+    },
+  });
+}
+
+export function putObject(
+  state: LocalOssState,
+  target: { bucket: string; key: string },
+  request: { headers: Record<string, string>; body: Buffer },
+): OssResponse {
+  const etag = md5Etag(request.body);
+  storeObject(state, target, {
+    body: request.body,
+    headers: objectHeadersFrom(request.headers),
+    etag,
+    type: 'Normal',
+  });
+  return { status: 200, headers: { etag } };
+}
+
+/** GetObject and HeadObject; the router leaves the body out of a HEAD response. */
+export function getObject(
+  state: LocalOssState,
+  target: { bucket: string; key: string },
+  request: { query: Readonly<Record<string, string | null>>; headers: Readonly<Record<string, string>> },
+): OssResponse {
+  const object = findObject(state, target);
+  const size = object.body.length;
+  const headers: Record<string, string> = { ...object.headers, 'accept-ranges': 'bytes' };
+  for (const name of RESPONSE_OVERRIDES) {
+    const override = request.query[`response-${name}`];
+    if (override) headers[name] = override;
+  }
+  const range = byteRange(request.headers.range, size);
+  if (range === undefined) {
+    headers['content-length'] = String(size);
+    return { status: 200, headers, body: object.body };
+  }
+  const [first, last] = range;
+  headers['content-range'] = `bytes ${first}-${last}/${size}`;
+  headers['content-length'] = String(last - first + 1);
+  return { status: 206, headers, body: object.body.subarray(first, last + 1) };
+}
+
+/**
+ * The first and last byte of a single `bytes=` range. Like OSS, a malformed or multiple range is ignored
+ * (`undefined`: the whole object), and one starting past the end is `InvalidRange`.
+ */
+function byteRange(header: string | undefined, size: number): [number, number] | undefined {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? '');
+  const [, from = '', to = ''] = match ?? [];
+  if (!match || (from === '' && to === '')) return undefined;
+  if (from === '') {
+    // "bytes=-N": the last N bytes.
+    const suffix = Number(to);
+    return suffix === 0 || size === 0 ? undefined : [Math.max(0, size - suffix), size - 1];
+  }
+  const first = Number(from);
+  const last = to === '' ? size - 1 : Math.min(Number(to), size - 1);
+  if (to !== '' && Number(to) < first) return undefined;
+  if (first >= size) {
+    throw new ServiceError(416, 'InvalidRange', 'The requested range cannot be satisfied.', {
+      ActualObjectSize: String(size),
+    });
+  }
+  return [first, last];
+}
+
+export function deleteObject(state: LocalOssState, target: { bucket: string; key: string }): OssResponse {
+  state.buckets.get(target.bucket)?.delete(target.key);
+  return { status: 204 };
+}
+
+function findObject(state: LocalOssState, target: { bucket: string; key: string }): StoredObject {
+  const object = state.buckets.get(target.bucket)?.get(target.key);
+  if (object === undefined) {
+    throw new ServiceError(404, 'NoSuchKey', 'The specified key does not exist.', { Key: target.key });
+  }
+  return object;
+}

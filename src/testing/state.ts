@@ -1,0 +1,117 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import type { SessionPolicy } from './policy.js';
+
+/** An object as stored: its bytes and the headers GetObject answers with (lower-case names). */
+export interface StoredObject {
+  body: Buffer;
+  headers: Record<string, string>;
+}
+
+export interface MultipartUpload {
+  bucket: string;
+  key: string;
+  /** What the object gets on completion: Content-Type, metadata and the like. */
+  headers: Record<string, string>;
+  parts: Map<number, { body: Buffer; etag: string; lastModified: string }>;
+}
+
+/** Temporary credentials issued by the local STS endpoint. */
+export interface StsSession {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken: string;
+  expiresAt: number;
+  policy: SessionPolicy | undefined;
+}
+
+/** Everything the endpoint knows; lives as long as the server. */
+export interface LocalOssState {
+  region: string;
+  /** From the role ARN; the account part of the resources a session policy names. */
+  accountId: string;
+  roleArn: string | undefined;
+  now: () => number;
+  /** Long-term AccessKey ID to secret. */
+  keys: ReadonlyMap<string, string>;
+  buckets: ReadonlyMap<string, Map<string, StoredObject>>;
+  uploads: Map<string, MultipartUpload>;
+  /** Issued STS sessions by security token. */
+  sessions: Map<string, StsSession>;
+  /** ACS3 signature nonces seen, with when they were seen, to refuse replays. */
+  nonces: Map<string, number>;
+  corsOrigins: readonly string[] | '*';
+}
+
+/** The request as the handlers see it: routed, decoded, body read. */
+export interface OssRequest {
+  method: string;
+  /** The Host header as received. */
+  host: string;
+  /** The path as received, still percent-encoded. */
+  rawPath: string;
+  bucket: string | undefined;
+  /** `undefined` for a request on the bucket itself. */
+  key: string | undefined;
+  /** Decoded; a name without `=` has the value `null`. */
+  query: Record<string, string | null>;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface OssResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+/** Who signed the request: a long-term key, or an STS session with its policy. */
+export interface Principal {
+  accessKeyId: string;
+  session?: StsSession;
+}
+
+/**
+ * A refused request: OSS's error code, HTTP status and message, plus the extra elements OSS adds to
+ * the error body (StringToSign, CanonicalRequest, OSSAccessKeyId…).
+ */
+export class ServiceError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly extra: Readonly<Record<string, string>>;
+
+  constructor(status: number, code: string, message: string, extra: Record<string, string> = {}) {
+    super(message);
+    this.name = 'ServiceError';
+    this.status = status;
+    this.code = code;
+    this.extra = extra;
+  }
+}
+
+export function accessDenied(message: string, extra?: Record<string, string>): ServiceError {
+  return new ServiceError(403, 'AccessDenied', message, extra);
+}
+
+export function invalidArgument(message: string, extra?: Record<string, string>): ServiceError {
+  return new ServiceError(400, 'InvalidArgument', message, extra);
+}
+
+/** Upper-case hex of the given number of random bytes: request ids, upload ids. */
+export function randomHex(bytes: number): string {
+  return randomBytes(bytes).toString('hex').toUpperCase();
+}
+
+/** Random letters and digits: generated AccessKey IDs and secrets. */
+export function randomAlphanumeric(length: number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  return Array.from({ length }, () => alphabet[randomInt(alphabet.length)]).join('');
+}
+
+/** Allowed distance between a signed request's time and the server clock. */
+export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+
+/** A JSON object (not an array, not null). */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

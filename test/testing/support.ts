@@ -1,0 +1,155 @@
+/**
+ * Independent clients for the local endpoint: ali-oss, the official STS SDK, and raw HTTP. Nothing here
+ * signs with this library.
+ */
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { createRequire } from 'node:module';
+import type { LookupFunction } from 'node:net';
+import type { LocalOss } from '../../src/testing/index.js';
+
+const require = createRequire(import.meta.url);
+
+export const BUCKET = 'local-bucket';
+export const ROLE_ARN = 'acs:ram::1234567890123456:role/uploader';
+
+export interface AliOssClient {
+  put(name: string, content: Buffer, options?: Record<string, unknown>): Promise<{ res: { status: number } }>;
+  get(
+    name: string,
+    options?: { headers?: Record<string, string> },
+  ): Promise<{ content: Buffer; res: { status: number } }>;
+  head(name: string): Promise<{ res: { status: number; headers: Record<string, string> } }>;
+  delete(name: string): Promise<{ res: { status: number } }>;
+  multipartUpload(
+    name: string,
+    file: string | Buffer,
+    options: { partSize: number },
+  ): Promise<{ res: { status: number } }>;
+  signatureUrl(name: string, options?: Record<string, unknown>): string;
+  signatureUrlV4(
+    method: string,
+    expires: number,
+    request: { headers?: Record<string, string>; queries?: Record<string, string> } | undefined,
+    objectName: string,
+    additionalHeaders?: string[],
+  ): Promise<string>;
+}
+
+/** What ali-oss throws for an OSS error response: the XML's Code, and the HTTP status. */
+export interface AliOssError extends Error {
+  code: string;
+  status: number;
+  requestId?: string;
+}
+
+export interface TemporaryCredentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken: string;
+  expiration: string;
+}
+
+const AliOss = require('ali-oss') as new (options: Record<string, unknown>) => AliOssClient;
+
+/** An ali-oss client for the local endpoint; `options` are ali-oss's own (endpoint, cname, sldEnable…). */
+export function aliOss(
+  credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string },
+  options: Record<string, unknown>,
+): AliOssClient {
+  const { accessKeyId, accessKeySecret, securityToken } = credentials;
+  return new AliOss({
+    region: 'oss-cn-hangzhou',
+    bucket: BUCKET,
+    accessKeyId,
+    accessKeySecret,
+    ...(securityToken && {
+      stsToken: securityToken,
+      // ali-oss wants a way to refresh temporary credentials; these tests never outlive them.
+      refreshSTSToken: async () => ({ accessKeyId, accessKeySecret, stsToken: securityToken }),
+      refreshSTSTokenInterval: 3_600_000,
+    }),
+    ...options,
+  });
+}
+
+/** AssumeRole through the official STS SDK, signed with the given long-term key (default: the endpoint's). */
+export async function assumeRole(
+  oss: LocalOss,
+  request: { policy?: object | string; durationSeconds?: number; roleArn?: string },
+  signer: { accessKeyId: string; accessKeySecret: string } = oss.credentials,
+): Promise<TemporaryCredentials> {
+  const { default: StsClient, AssumeRoleRequest } = require('@alicloud/sts20150401');
+  const { Config } = require('@alicloud/openapi-client');
+  const client = new StsClient(
+    new Config({ ...signer, endpoint: oss.stsEndpoint, protocol: 'http', readTimeout: 5000 }),
+  );
+  const { policy } = request;
+  const response = await client.assumeRole(
+    new AssumeRoleRequest({
+      roleArn: request.roleArn ?? ROLE_ARN,
+      roleSessionName: 'local-test',
+      durationSeconds: request.durationSeconds ?? 900,
+      ...(policy !== undefined && { policy: typeof policy === 'string' ? policy : JSON.stringify(policy) }),
+    }),
+  );
+  return response.body.credentials as TemporaryCredentials;
+}
+
+/** A session policy allowing what a browser upload (and reading it back) needs under one prefix. */
+export function prefixPolicy(prefix: string, actions = ['oss:PutObject', 'oss:GetObject', 'oss:ListParts']) {
+  return {
+    Version: '1',
+    Statement: [{ Effect: 'Allow', Action: actions, Resource: [`acs:oss:*:*:${BUCKET}/${prefix}*`] }],
+  };
+}
+
+/** Resolves every host name to 127.0.0.1, so virtual-host URLs (`bucket.localhost:PORT`) reach the endpoint. */
+const loopback = ((_hostname, options, callback) => {
+  if (options.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
+  else callback(null, '127.0.0.1', 4);
+}) as LookupFunction;
+
+export interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  /** The `<Code>` of an OSS error body. */
+  code: string | undefined;
+}
+
+/** A plain HTTP request, sent as given (the Host header is the URL's). */
+export function send(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, {
+      method: init.method ?? 'GET',
+      headers: init.headers,
+      lookup: loopback,
+      agent: false,
+    });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const code = /<Code>([^<]*)<\/Code>/.exec(body.toString('utf8'))?.[1];
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, code });
+      });
+    });
+    req.end(init.body);
+  });
+}
+
+/** The error an async call rejected with (failing the test if it resolved). */
+export async function rejection<T = AliOssError>(promise: Promise<unknown>): Promise<T> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as T;
+  }
+  throw new Error('expected the call to be refused, but it succeeded');
+}
