@@ -1,9 +1,17 @@
 const SUB_DELIMS = /[!'()*]/g;
+const UNRESERVED = /^[A-Za-z0-9._~-]*$/;
+const UNRESERVED_OR_SLASH = /^[A-Za-z0-9._~/-]*$/;
+/** An STS token (hundreds of characters) goes into every URL signed with it: its encoding is kept. */
+const LONG = 128;
+let lastLong = { value: '', encoded: '' };
 
 /** RFC 3986 percent-encoding: everything but `A-Z a-z 0-9 - . _ ~` is escaped (the OSS v2 SDKs' rule). */
 export function encodeRfc3986(value: string): string {
-  const encoded = encodeURIComponent(value);
-  return SUB_DELIMS.test(encoded) ? encoded.replace(SUB_DELIMS, escapeChar) : encoded;
+  if (UNRESERVED.test(value)) return value;
+  if (value === lastLong.value) return lastLong.encoded;
+  const encoded = encodeURIComponent(value).replace(SUB_DELIMS, escapeChar);
+  if (value.length >= LONG) lastLong = { value, encoded };
+  return encoded;
 }
 
 function escapeChar(char: string): string {
@@ -12,7 +20,8 @@ function escapeChar(char: string): string {
 
 /** An object key as a URL path (and V4 canonical URI): RFC 3986, slashes kept. */
 export function encodeKeyPath(key: string): string {
-  return key.includes('/') ? key.split('/').map(encodeRfc3986).join('/') : encodeRfc3986(key);
+  if (UNRESERVED_OR_SLASH.test(key)) return key;
+  return encodeRfc3986(key).replaceAll('%2F', '/');
 }
 
 /** A query string in the given order; `null` is a bare name, `''` is `name=`. */

@@ -196,7 +196,7 @@ export function createPostPolicy(options: CreatePostPolicyOptions): PostPolicyRe
 
   const policy: PostPolicyDocument = { expiration: expiresAt.toISOString(), conditions };
   const signed = signPolicyText(JSON.stringify(policy), credentials, scope);
-  return { url, fields: { ...fields, ...signed.fields }, policy, expiresAt };
+  return { url, fields: Object.assign(fields, signed.fields), policy, expiresAt };
 }
 
 function checkLengthRange(range: unknown, name: string): [number, number] {

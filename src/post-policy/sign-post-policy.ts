@@ -119,7 +119,10 @@ export function signPolicyText(
     region: scope.region,
     product: scope.product,
   });
-  return { policy, fields: { ...v4PolicyFields(credentials, scope), policy, 'x-oss-signature': signature } };
+  const fields = v4PolicyFields(credentials, scope);
+  fields.policy = policy;
+  fields['x-oss-signature'] = signature;
+  return { policy, fields };
 }
 
 function parsePolicy(text: string): PostPolicyDocument {

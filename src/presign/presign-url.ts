@@ -19,6 +19,7 @@ import { canonicalResourceV1, computeSignatureV1, stringToSignV1 } from '../sign
 import {
   ALGORITHM_V4,
   additionalHeadersV4,
+  canonicalQueryV4,
   canonicalRequestV4,
   computeSignatureV4,
   scopeV4,
@@ -103,7 +104,7 @@ export function presignUrl(options: PresignUrlOptions): PresignedRequest {
   const url = objectUrl(options, key);
   const token = credentials.securityToken;
 
-  let authQuery: Record<string, string | null>;
+  let signedQuery: string;
   if (version === 'v4') {
     const datetime = toIsoBasic(now);
     const date = datetime.slice(0, 8);
@@ -113,33 +114,37 @@ export function presignUrl(options: PresignUrlOptions): PresignedRequest {
     if (headers.has('x-oss-date')) setHeader(headers, 'x-oss-date', datetime);
     const lower = lowerCaseHeaders(headers);
     const additionalHeaders = additionalHeadersV4(lower, options.additionalHeaders);
-    authQuery = {
-      ...query,
+    // Object.assign rather than a spread followed by more keys: V8 (Node 20) takes a slow path for that.
+    const authQuery: Record<string, string | null> = Object.assign({}, query, {
       'x-oss-signature-version': ALGORITHM_V4,
       'x-oss-credential': `${credentials.accessKeyId}/${scope}`,
       'x-oss-date': datetime,
       'x-oss-expires': String(expiresIn),
-    };
+    });
     if (token) authQuery['x-oss-security-token'] = token;
     if (additionalHeaders.length > 0) authQuery['x-oss-additional-headers'] = additionalHeaders.join(';');
+    // The URL carries the canonical query itself, so every parameter is encoded once.
+    const canonicalQuery = canonicalQueryV4(authQuery);
     const canonicalRequest = canonicalRequestV4({
       method,
       bucket,
       key,
-      query: authQuery,
+      canonicalQuery,
       headers: lower,
       additionalHeaders,
     });
-    authQuery['x-oss-signature'] = computeSignatureV4(stringToSignV4(datetime, scope, canonicalRequest), {
+    const signature = computeSignatureV4(stringToSignV4(datetime, scope, canonicalRequest), {
       accessKeySecret: credentials.accessKeySecret,
       date,
       region,
       product,
     });
+    signedQuery = `${canonicalQuery}&x-oss-signature=${signature}`;
   } else {
     const expires = String(signedAt + expiresIn);
     if (headers.has('x-oss-date')) setHeader(headers, 'x-oss-date', toHttpDate(now));
-    authQuery = token ? { ...query, 'security-token': token } : { ...query };
+    const authQuery: Record<string, string | null> = Object.assign({}, query);
+    if (token) authQuery['security-token'] = token;
     const canonicalResource = canonicalResourceV1({
       bucket,
       key,
@@ -155,6 +160,7 @@ export function presignUrl(options: PresignUrlOptions): PresignedRequest {
     authQuery.OSSAccessKeyId = credentials.accessKeyId;
     authQuery.Expires = expires;
     authQuery.Signature = computeSignatureV1(stringToSign, credentials.accessKeySecret);
+    signedQuery = encodeQuery(authQuery);
   }
-  return { url: `${url}?${encodeQuery(authQuery)}`, method, headers: headerRecord(headers), expiresAt };
+  return { url: `${url}?${signedQuery}`, method, headers: headerRecord(headers), expiresAt };
 }

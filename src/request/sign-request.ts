@@ -15,6 +15,7 @@ import { canonicalResourceV1, computeSignatureV1, stringToSignV1 } from '../sign
 import {
   ALGORITHM_V4,
   additionalHeadersV4,
+  canonicalQueryV4,
   canonicalRequestV4,
   computeSignatureV4,
   scopeV4,
@@ -88,7 +89,7 @@ export function signRequest(request: SignRequestOptions): SignedRequest {
       method,
       bucket,
       key,
-      query,
+      canonicalQuery: canonicalQueryV4(query),
       headers: lower,
       additionalHeaders,
     });

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { canonicalResourceV1, computeSignatureV1, stringToSignV1 } from '../signer/v1.js';
 import {
   ALGORITHM_V4,
+  canonicalQueryV4,
   canonicalRequestV4,
   computeSignatureV4,
   scopeV4,
@@ -196,7 +197,7 @@ function checkSignatureV4(
     method: request.method,
     bucket: request.bucket,
     key: request.key,
-    query: options.query,
+    canonicalQuery: canonicalQueryV4(options.query),
     headers: request.headers,
     additionalHeaders: options.additionalHeaders,
   });

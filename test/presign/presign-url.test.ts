@@ -19,11 +19,12 @@ describe('presignUrl', () => {
   it('adds only the V4 signature parameters to a plain GET', () => {
     const { url, method, headers, expiresAt } = presignUrl({ ...base, key: 'k' });
     expect(url.startsWith('https://examplebucket.oss-cn-hangzhou.aliyuncs.com/k?')).toBe(true);
+    // The canonical (sorted) query, then the signature.
     expect(Object.keys(params(url))).toEqual([
-      'x-oss-signature-version',
       'x-oss-credential',
       'x-oss-date',
       'x-oss-expires',
+      'x-oss-signature-version',
       'x-oss-signature',
     ]);
     expect(params(url)).toMatchObject({ 'x-oss-date': '20260304T050607Z', 'x-oss-expires': '3600' });
@@ -81,13 +82,13 @@ describe('presignUrl', () => {
     });
   });
 
-  it('signs a query value of null as a bare name and keeps it bare in the URL', () => {
-    const { url } = presignUrl({
-      ...base,
-      key: 'k',
-      query: { acl: null, 'x-oss-process': 'image/resize,w_100' },
-    });
-    expect(url).toContain('?acl&x-oss-process=image%2Fresize%2Cw_100&');
+  it('writes an empty or null query value as a bare name, as V4 signs it', () => {
+    const query = { acl: null, tagging: '', 'x-oss-process': 'image/resize,w_100' };
+    const { url } = presignUrl({ ...base, key: 'k', query });
+    expect(url).toContain('?acl&tagging&x-oss-credential=');
+    expect(url).toContain('&x-oss-process=image%2Fresize%2Cw_100&');
+    const v1 = presignUrl({ ...base, key: 'k', query, signatureVersion: 'v1' });
+    expect(v1.url).toContain('?acl&tagging=&x-oss-process=image%2Fresize%2Cw_100&');
   });
 
   it('addresses endpoints: custom, IP (path style), CNAME, oss- prefixed region', () => {

@@ -1,0 +1,5 @@
+// Child process of cold-start.mjs: time `require()` of the modules named on the command line, in order.
+const start = process.hrtime.bigint();
+for (const specifier of process.argv.slice(2)) require(specifier);
+const importNs = process.hrtime.bigint() - start;
+process.stdout.write(JSON.stringify({ importMs: Number(importNs) / 1e6 }));
