@@ -16,6 +16,12 @@ export function objectUrl(location: OssLocation, key: string): string {
   if (cname && pathStyle)
     throw new OssSignError('INVALID_ENDPOINT', 'cname and pathStyle cannot both be set');
   if (endpoint === undefined) {
+    if (location.product !== undefined && location.product !== 'oss') {
+      throw new OssSignError(
+        'INVALID_ENDPOINT',
+        `endpoint is required with product ${quote(location.product)} (a CloudBox has its own endpoint)`,
+      );
+    }
     if (cname || pathStyle)
       throw new OssSignError(
         'INVALID_ENDPOINT',

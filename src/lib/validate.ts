@@ -63,6 +63,18 @@ export function normalizeRegion(region: unknown): string {
   return region.startsWith('oss-') ? region.slice(4) : region;
 }
 
+/** The V4 signing product: `'oss'` unless given, `'oss-cloudbox'` for CloudBox. */
+export function validateProduct(product: unknown): string {
+  if (product === undefined) return 'oss';
+  if (typeof product !== 'string' || !REGION.test(product)) {
+    throw new OssSignError(
+      'INVALID_ARGUMENT',
+      `product must be a string of a-z, 0-9 and '-', like "oss-cloudbox" (got ${quote(product)})`,
+    );
+  }
+  return product;
+}
+
 export function validateExpiresIn(expiresIn: unknown, version: SignatureVersion): number {
   const max = version === 'v4' ? MAX_EXPIRES_V4 : Number.MAX_SAFE_INTEGER;
   if (typeof expiresIn !== 'number' || !Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > max) {

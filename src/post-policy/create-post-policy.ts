@@ -10,6 +10,7 @@ import {
   validateCredentials,
   validateExpiresIn,
   validateKey,
+  validateProduct,
   validateSignatureVersion,
 } from '../lib/validate.js';
 import type { OssCredentials, OssLocation, SignatureVersion } from '../types.js';
@@ -100,7 +101,7 @@ export function createPostPolicy(options: CreatePostPolicyOptions): PostPolicyRe
 
   const scope =
     version === 'v4'
-      ? v4FormScope(credentials, now, normalizeRegion(options.region), options.product ?? 'oss')
+      ? v4FormScope(credentials, now, normalizeRegion(options.region), validateProduct(options.product))
       : undefined;
   if (scope)
     for (const [field, value] of Object.entries(v4PolicyFields(credentials, scope)))

@@ -7,6 +7,7 @@ import {
   resolveNow,
   type SigningCredentials,
   validateCredentials,
+  validateProduct,
   validateSignatureVersion,
 } from '../lib/validate.js';
 import { computeSignatureV1 } from '../signer/v1.js';
@@ -61,7 +62,7 @@ export function signPostPolicy(
     credentials,
     resolveNow(options.now),
     normalizeRegion(options.region),
-    options.product ?? 'oss',
+    validateProduct(options.product),
   );
   const pinned = pinnedFields(document);
   for (const [field, value] of Object.entries(v4PolicyFields(credentials, scope))) {

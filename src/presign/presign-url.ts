@@ -13,6 +13,7 @@ import {
   validateCredentials,
   validateExpiresIn,
   validateKey,
+  validateProduct,
   validateSignatureVersion,
 } from '../lib/validate.js';
 import { canonicalResourceV1, computeSignatureV1, stringToSignV1 } from '../signer/v1.js';
@@ -109,7 +110,7 @@ export function presignUrl(options: PresignUrlOptions): PresignedRequest {
     const datetime = toIsoBasic(now);
     const date = datetime.slice(0, 8);
     const region = normalizeRegion(options.region);
-    const product = options.product ?? 'oss';
+    const product = validateProduct(options.product);
     const scope = scopeV4(date, region, product);
     if (headers.has('x-oss-date')) setHeader(headers, 'x-oss-date', datetime);
     const lower = lowerCaseHeaders(headers);

@@ -9,6 +9,7 @@ import {
   validateBucket,
   validateCredentials,
   validateKey,
+  validateProduct,
   validateSignatureVersion,
 } from '../lib/validate.js';
 import { canonicalResourceV1, computeSignatureV1, stringToSignV1 } from '../signer/v1.js';
@@ -75,7 +76,7 @@ export function signRequest(request: SignRequestOptions): SignedRequest {
     if (request.region === undefined)
       throw new OssSignError('INVALID_REGION', 'region is required to sign with V4');
     const region = normalizeRegion(request.region);
-    const product = request.product ?? 'oss';
+    const product = validateProduct(request.product);
     const datetime = toIsoBasic(now);
     const date = datetime.slice(0, 8);
     const scope = scopeV4(date, region, product);

@@ -193,3 +193,18 @@ describe('bad input gives OssSignError before anything is signed', () => {
     );
   });
 });
+
+describe('CloudBox', () => {
+  it('needs an endpoint, and a product of [a-z0-9-]', () => {
+    expectError(
+      () => presignUrl({ ...base, region: 'cb-123', product: 'oss-cloudbox' }),
+      'INVALID_ENDPOINT',
+      'endpoint',
+    );
+    expectError(
+      () => presignUrl({ ...base, endpoint: 'cb-123.oss-cloudbox.aliyuncs.com', product: 'oss/cloudbox' }),
+      'INVALID_ARGUMENT',
+      'product',
+    );
+  });
+});
