@@ -3,9 +3,9 @@ export interface OssCredentials {
   accessKeyId: string;
   accessKeySecret: string;
   /** STS security token: added to what is signed and sent. */
-  securityToken?: string;
+  securityToken?: string | undefined;
   /** STS expiry: a URL or policy that would outlive it is refused. */
-  expiration?: string | Date;
+  expiration?: string | Date | undefined;
 }
 
 /** Where the object lives and how its URL is addressed. */
@@ -18,13 +18,13 @@ export interface OssLocation {
    * a CNAME (`'https://files.example.com'` with `cname: true`) or a local endpoint
    * (`'http://127.0.0.1:9000'` with `pathStyle: true`). A bare host means https.
    */
-  endpoint?: string;
+  endpoint?: string | undefined;
   /** The endpoint is the bucket's own domain: the bucket is not added to the host. */
-  cname?: boolean;
+  cname?: boolean | undefined;
   /** Address the bucket in the path (`endpoint/bucket/key`) instead of the host. */
-  pathStyle?: boolean;
+  pathStyle?: boolean | undefined;
   /** V4 signing product: `'oss'` (default) or `'oss-cloudbox'`. */
-  product?: string;
+  product?: string | undefined;
 }
 
 /** `'v4'` (default, OSS4-HMAC-SHA256) or `'v1'` (HMAC-SHA1). */

@@ -2,7 +2,8 @@ import { OssSignError } from './errors.js';
 import { quote } from './validate.js';
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const BAD_VALUE = /[\r\n\0]/;
+/** HTTP clients send header values as Latin-1 bytes while signatures hash UTF-8: only ASCII is safe. */
+const NOT_PRINTABLE_ASCII = /[^\t\x20-\x7e]/;
 
 /** Request headers by lower-case name, each keeping the name it is sent with. */
 export type HeaderMap = Map<string, { name: string; value: string }>;
@@ -57,8 +58,12 @@ function checkHeader(name: string, value: unknown): string {
     throw new OssSignError('INVALID_HEADER', `header name ${quote(name)} is not a valid HTTP token`);
   if (typeof value !== 'string')
     throw new OssSignError('INVALID_HEADER', `header ${quote(name)} must have a string value`);
-  if (BAD_VALUE.test(value))
-    throw new OssSignError('INVALID_HEADER', `header ${quote(name)} must not contain CR, LF or NUL`);
+  if (NOT_PRINTABLE_ASCII.test(value)) {
+    throw new OssSignError(
+      'INVALID_HEADER',
+      `header ${quote(name)} must be printable ASCII (clients send header bytes as Latin-1, so other characters break the signature): percent-encode the value, e.g. with encodeURIComponent`,
+    );
+  }
   return value;
 }
 

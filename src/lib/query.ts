@@ -1,7 +1,10 @@
 import { OssSignError } from './errors.js';
 import { hasLoneSurrogate, quote } from './validate.js';
 
-/** Checks the caller's query: names the signature adds itself are refused rather than overwritten. */
+/**
+ * Checks the caller's query: names the signature adds itself (`reserved`, lower-case) are refused in any
+ * case rather than sent twice.
+ */
 export function collectQuery(
   query: Readonly<Record<string, string | null>> | undefined,
   reserved: ReadonlySet<string>,
@@ -21,7 +24,7 @@ export function collectQuery(
         `query parameter name ${quote(name)} must be non-empty valid Unicode`,
       );
     }
-    if (reserved.has(name)) {
+    if (reserved.has(name.toLowerCase())) {
       throw new OssSignError('INVALID_QUERY', `query must not set ${quote(name)}: the signature adds it`);
     }
     if (value !== null && (typeof value !== 'string' || hasLoneSurrogate(value))) {

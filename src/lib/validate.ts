@@ -7,6 +7,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const MAX_KEY_BYTES = 1023;
 /** OSS caps V4 presigned URLs (`x-oss-expires`) at seven days. */
 export const MAX_EXPIRES_V4 = 604_800;
+/** V1 has no cap; a century keeps `Expires` and the expiry date meaningful. */
+const MAX_EXPIRES_V1 = 100 * 365 * 24 * 3600;
 
 /** Shows a caller's (never secret) value in a message without flooding it. */
 export function quote(value: unknown): string {
@@ -54,13 +56,14 @@ export function checkKeyText(key: string, name: string): void {
 
 /** `'oss-cn-hangzhou'` and `'cn-hangzhou'` both give `'cn-hangzhou'`. */
 export function normalizeRegion(region: unknown): string {
-  if (typeof region !== 'string' || !REGION.test(region)) {
+  const normalized = typeof region === 'string' && region.startsWith('oss-') ? region.slice(4) : region;
+  if (typeof normalized !== 'string' || !REGION.test(normalized)) {
     throw new OssSignError(
       'INVALID_REGION',
       `region must be a non-empty string of a-z, 0-9 and '-', like "cn-hangzhou" (got ${quote(region)})`,
     );
   }
-  return region.startsWith('oss-') ? region.slice(4) : region;
+  return normalized;
 }
 
 /** The V4 signing product: `'oss'` unless given, `'oss-cloudbox'` for CloudBox. */
@@ -75,10 +78,50 @@ export function validateProduct(product: unknown): string {
   return product;
 }
 
+/** Options must be an object: a clear error rather than a TypeError from deep inside. */
+export function checkOptions(options: unknown, fn: string): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new OssSignError('INVALID_ARGUMENT', `${fn} takes an options object (got ${quote(options)})`);
+  }
+}
+
+/** `additionalHeaders` / `subResources`: a list of names, never a lone string iterated by character. */
+export function validateNames(names: unknown, name: string): readonly string[] | undefined {
+  if (names === undefined) return undefined;
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && n !== '')) {
+    throw new OssSignError(
+      'INVALID_ARGUMENT',
+      `${name} must be an array of non-empty names (got ${quote(names)})`,
+    );
+  }
+  return names;
+}
+
+/**
+ * The extra names to sign: `additionalHeaders` with V4 only (V1 signs no other header, and silently
+ * leaving one unsigned would be a trap), `subResources` with either (V4 signs every parameter anyway).
+ */
+export function signedNames(
+  options: { additionalHeaders?: unknown; subResources?: unknown },
+  version: SignatureVersion,
+): { additionalHeaders: readonly string[] | undefined; subResources: readonly string[] | undefined } {
+  const additionalHeaders = validateNames(options.additionalHeaders, 'additionalHeaders');
+  if (version === 'v1' && additionalHeaders && additionalHeaders.length > 0) {
+    throw new OssSignError(
+      'INVALID_ARGUMENT',
+      'additionalHeaders needs signature V4: V1 signs only Content-Type, Content-MD5 and x-oss-* headers',
+    );
+  }
+  return { additionalHeaders, subResources: validateNames(options.subResources, 'subResources') };
+}
+
 export function validateExpiresIn(expiresIn: unknown, version: SignatureVersion): number {
-  const max = version === 'v4' ? MAX_EXPIRES_V4 : Number.MAX_SAFE_INTEGER;
+  const max = version === 'v4' ? MAX_EXPIRES_V4 : MAX_EXPIRES_V1;
   if (typeof expiresIn !== 'number' || !Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > max) {
-    const range = version === 'v4' ? `1..${MAX_EXPIRES_V4} (7 days) with signature V4` : 'at least 1';
+    const range =
+      version === 'v4'
+        ? `1..${MAX_EXPIRES_V4} (7 days) with signature V4`
+        : `1..${MAX_EXPIRES_V1} (100 years) with V1`;
     throw new OssSignError(
       'INVALID_EXPIRES',
       `expiresIn must be a whole number of seconds, ${range} (got ${quote(expiresIn)})`,

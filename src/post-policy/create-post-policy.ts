@@ -3,6 +3,7 @@ import { OssSignError } from '../lib/errors.js';
 import {
   assertWithinCredentials,
   checkKeyText,
+  checkOptions,
   normalizeRegion,
   quote,
   resolveNow,
@@ -20,31 +21,31 @@ import type { PolicyCondition, PostPolicyDocument } from './types.js';
 export interface CreatePostPolicyOptions extends OssLocation {
   credentials: OssCredentials;
   /** The exact key; one ending in `${filename}` allows any name after what precedes it. */
-  key?: string;
+  key?: string | undefined;
   /** Allows any key starting with this (the upload's "directory"). */
-  keyPrefix?: string;
+  keyPrefix?: string | undefined;
   /** Allowed object size in bytes, inclusive. */
-  contentLengthRange?: [min: number, max: number];
+  contentLengthRange?: [min: number, max: number] | undefined;
   /** One type, a list of allowed types, or a prefix such as `{ startsWith: 'image/' }`. */
-  contentType?: string | string[] | { startsWith: string };
-  successActionStatus?: 200 | 201 | 204;
-  successActionRedirect?: string;
+  contentType?: string | string[] | { startsWith: string } | undefined;
+  successActionStatus?: 200 | 201 | 204 | undefined;
+  successActionRedirect?: string | undefined;
   /** Stored as `x-oss-meta-*` and pinned by the policy. */
-  metadata?: Record<string, string>;
+  metadata?: Record<string, string> | undefined;
   /** Extra form fields, each pinned by an exact condition. */
-  fields?: Record<string, string>;
+  fields?: Record<string, string> | undefined;
   /** Extra raw conditions. */
-  conditions?: PolicyCondition[];
+  conditions?: PolicyCondition[] | undefined;
   /** The base64 callback parameter. */
-  callback?: string;
+  callback?: string | undefined;
   /** Seconds the form stays valid, default 3600. */
-  expiresIn?: number;
+  expiresIn?: number | undefined;
   /** Explicitly allow a policy that does not limit the key. */
-  allowAnyKey?: boolean;
+  allowAnyKey?: boolean | undefined;
   /** Explicitly allow a policy that does not limit the size. */
-  allowAnySize?: boolean;
-  signatureVersion?: SignatureVersion;
-  now?: Date;
+  allowAnySize?: boolean | undefined;
+  signatureVersion?: SignatureVersion | undefined;
+  now?: Date | undefined;
 }
 
 export interface PostPolicyResult {
@@ -83,6 +84,7 @@ const OWN_FIELDS: ReadonlySet<string> = new Set([
  * Refuses (`UNSAFE_POLICY`) a policy that limits neither key nor size unless explicitly allowed.
  */
 export function createPostPolicy(options: CreatePostPolicyOptions): PostPolicyResult {
+  checkOptions(options, 'createPostPolicy');
   const version = validateSignatureVersion(options.signatureVersion);
   const bucket = validateBucket(options.bucket);
   const credentials = validateCredentials(options.credentials);

@@ -2,6 +2,7 @@ import { OssSignError } from '../lib/errors.js';
 import { toIsoBasic } from '../lib/time.js';
 import {
   assertWithinCredentials,
+  checkOptions,
   normalizeRegion,
   quote,
   resolveNow,
@@ -17,13 +18,13 @@ import type { PostPolicyDocument } from './types.js';
 
 export interface SignPostPolicyOptions {
   credentials: OssCredentials;
-  signatureVersion?: SignatureVersion;
+  signatureVersion?: SignatureVersion | undefined;
   /** Required for V4. */
-  region?: string;
+  region?: string | undefined;
   /** V4 signing product, default `'oss'`. */
-  product?: string;
+  product?: string | undefined;
   /** V4: the time the policy's `x-oss-date` condition names, default the current time. */
-  now?: Date;
+  now?: Date | undefined;
 }
 
 export interface SignedPostPolicy {
@@ -50,6 +51,7 @@ export function signPostPolicy(
   policy: string | PostPolicyDocument,
   options: SignPostPolicyOptions,
 ): SignedPostPolicy {
+  checkOptions(options, 'signPostPolicy');
   const version = validateSignatureVersion(options.signatureVersion);
   const credentials = validateCredentials(options.credentials);
   const text = typeof policy === 'string' ? policy : JSON.stringify(policy);

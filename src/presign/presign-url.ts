@@ -6,9 +6,11 @@ import { collectQuery } from '../lib/query.js';
 import { toHttpDate, toIsoBasic, toUnixSeconds } from '../lib/time.js';
 import {
   assertWithinCredentials,
+  checkOptions,
   normalizeRegion,
   quote,
   resolveNow,
+  signedNames,
   validateBucket,
   validateCredentials,
   validateExpiresIn,
@@ -34,24 +36,24 @@ export interface PresignUrlOptions extends OssLocation {
   credentials: OssCredentials;
   key: string;
   /** Default `'GET'`. */
-  method?: PresignMethod;
+  method?: PresignMethod | undefined;
   /** Seconds the URL stays valid, default 3600; at most 604800 (7 days) with V4. */
-  expiresIn?: number;
+  expiresIn?: number | undefined;
   /** Shorthand for the `Content-Type` header the client must send. */
-  contentType?: string;
+  contentType?: string | undefined;
   /** Shorthand for the `Content-MD5` header the client must send. */
-  contentMd5?: string;
+  contentMd5?: string | undefined;
   /** Headers the client will send, any case. `Content-Type`, `Content-MD5` and `x-oss-*` are signed. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** `versionId`, `response-content-*`, `x-oss-process`, `uploadId`, `partNumber`…; `null` is a bare name. */
-  query?: Record<string, string | null>;
+  query?: Record<string, string | null> | undefined;
   /** V4 only: other header names to sign (dropped when absent from `headers` or signed anyway). */
-  additionalHeaders?: string[];
+  additionalHeaders?: string[] | undefined;
   /** V1 only: extra query names to sign. */
-  subResources?: string[];
-  signatureVersion?: SignatureVersion;
+  subResources?: string[] | undefined;
+  signatureVersion?: SignatureVersion | undefined;
   /** Signing time, default the current time. */
-  now?: Date;
+  now?: Date | undefined;
 }
 
 export interface PresignedRequest {
@@ -64,9 +66,9 @@ export interface PresignedRequest {
 
 const METHODS: ReadonlySet<string> = new Set(['GET', 'PUT', 'HEAD', 'DELETE', 'POST']);
 const RESERVED_V1: ReadonlySet<string> = new Set([
-  'OSSAccessKeyId',
-  'Expires',
-  'Signature',
+  'ossaccesskeyid',
+  'expires',
+  'signature',
   'security-token',
 ]);
 const RESERVED_V4: ReadonlySet<string> = new Set([
@@ -84,7 +86,9 @@ const RESERVED_V4: ReadonlySet<string> = new Set([
  * Pure: the same options give the same URL, byte for byte.
  */
 export function presignUrl(options: PresignUrlOptions): PresignedRequest {
+  checkOptions(options, 'presignUrl');
   const version = validateSignatureVersion(options.signatureVersion);
+  const { additionalHeaders: signedHeaderNames, subResources } = signedNames(options, version);
   const method = options.method ?? 'GET';
   if (!METHODS.has(method)) {
     throw new OssSignError(
@@ -114,7 +118,7 @@ export function presignUrl(options: PresignUrlOptions): PresignedRequest {
     const scope = scopeV4(date, region, product);
     if (headers.has('x-oss-date')) setHeader(headers, 'x-oss-date', datetime);
     const lower = lowerCaseHeaders(headers);
-    const additionalHeaders = additionalHeadersV4(lower, options.additionalHeaders);
+    const additionalHeaders = additionalHeadersV4(lower, signedHeaderNames);
     // Object.assign rather than a spread followed by more keys: V8 (Node 20) takes a slow path for that.
     const authQuery: Record<string, string | null> = Object.assign({}, query, {
       'x-oss-signature-version': ALGORITHM_V4,
@@ -150,7 +154,7 @@ export function presignUrl(options: PresignUrlOptions): PresignedRequest {
       bucket,
       key,
       query: authQuery,
-      subResources: options.subResources,
+      subResources,
     });
     const stringToSign = stringToSignV1({
       method,

@@ -3,9 +3,11 @@ import { collectHeaders, headerRecord, lowerCaseHeaders, setHeader } from '../li
 import { collectQuery } from '../lib/query.js';
 import { toHttpDate, toIsoBasic } from '../lib/time.js';
 import {
+  checkOptions,
   normalizeRegion,
   quote,
   resolveNow,
+  signedNames,
   validateBucket,
   validateCredentials,
   validateKey,
@@ -29,17 +31,17 @@ export interface SignRequestOptions extends Partial<OssLocation> {
   /** Any HTTP method; upper-cased. */
   method: string;
   /** Omit `key` for a bucket-level request and `bucket` too for a service-level one. */
-  key?: string;
-  query?: Record<string, string | null>;
+  key?: string | undefined;
+  query?: Record<string, string | null> | undefined;
   /** Headers the request carries, any case. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   credentials: OssCredentials;
   /** V4 only: other header names to sign (dropped when absent from `headers` or signed anyway). */
-  additionalHeaders?: string[];
+  additionalHeaders?: string[] | undefined;
   /** V1 only: extra query names to sign. */
-  subResources?: string[];
-  signatureVersion?: SignatureVersion;
-  now?: Date;
+  subResources?: string[] | undefined;
+  signatureVersion?: SignatureVersion | undefined;
+  now?: Date | undefined;
 }
 
 export interface SignedRequest {
@@ -47,7 +49,7 @@ export interface SignedRequest {
   headers: Record<string, string>;
   stringToSign: string;
   /** V4 only. */
-  canonicalRequest?: string;
+  canonicalRequest?: string | undefined;
 }
 
 const METHOD = /^[A-Z]+$/;
@@ -55,7 +57,9 @@ const NO_RESERVED_NAMES: ReadonlySet<string> = new Set();
 
 /** Signs a request in its `Authorization` header, for servers that call OSS themselves. */
 export function signRequest(request: SignRequestOptions): SignedRequest {
+  checkOptions(request, 'signRequest');
   const version = validateSignatureVersion(request.signatureVersion);
+  const { additionalHeaders: signedHeaderNames, subResources } = signedNames(request, version);
   const method = typeof request.method === 'string' ? request.method.toUpperCase() : '';
   if (!METHOD.test(method))
     throw new OssSignError(
@@ -85,7 +89,7 @@ export function signRequest(request: SignRequestOptions): SignedRequest {
     if (!headers.has('x-oss-content-sha256')) setHeader(headers, 'x-oss-content-sha256', UNSIGNED_PAYLOAD);
     headers.delete('authorization');
     const lower = lowerCaseHeaders(headers);
-    const additionalHeaders = additionalHeadersV4(lower, request.additionalHeaders);
+    const additionalHeaders = additionalHeadersV4(lower, signedHeaderNames);
     const canonicalRequest = canonicalRequestV4({
       method,
       bucket,
@@ -115,7 +119,7 @@ export function signRequest(request: SignRequestOptions): SignedRequest {
   setHeader(headers, 'Date', httpDate);
   if (headers.has('x-oss-date')) setHeader(headers, 'x-oss-date', httpDate);
   headers.delete('authorization');
-  const canonicalResource = canonicalResourceV1({ bucket, key, query, subResources: request.subResources });
+  const canonicalResource = canonicalResourceV1({ bucket, key, query, subResources });
   const stringToSign = stringToSignV1({
     method,
     headers: lowerCaseHeaders(headers),

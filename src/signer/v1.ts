@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { OssSignError } from '../lib/errors.js';
 
 /** The query names OSS signs in V1, as the official v2 SDKs list them; `x-oss-*` names are signed too. */
 const SIGNED_SUB_RESOURCES: ReadonlySet<string> = new Set([
@@ -36,6 +37,7 @@ const SIGNED_SUB_RESOURCES: ReadonlySet<string> = new Set([
 
 /** base64(HMAC-SHA1(secret, stringToSign)): the V1 signature of a request, URL or POST policy. */
 export function computeSignatureV1(stringToSign: string, accessKeySecret: string): string {
+  checkSigningInput(stringToSign, accessKeySecret);
   return createHmac('sha1', accessKeySecret).update(stringToSign).digest('base64');
 }
 
@@ -72,4 +74,14 @@ export function stringToSignV1(request: {
   const ossNames = Object.keys(headers).filter((name) => name.startsWith('x-oss-'));
   for (const name of ossNames.sort()) signed += `${name}:${headers[name]?.trim()}\n`;
   return signed + request.canonicalResource;
+}
+
+/** The primitives' own inputs, checked so that misuse fails as an OssSignError, not deep in node:crypto. */
+export function checkSigningInput(stringToSign: unknown, accessKeySecret: unknown): void {
+  if (typeof stringToSign !== 'string') {
+    throw new OssSignError('INVALID_ARGUMENT', 'stringToSign must be a string');
+  }
+  if (typeof accessKeySecret !== 'string' || accessKeySecret === '') {
+    throw new OssSignError('MISSING_CREDENTIALS', 'accessKeySecret must be a non-empty string');
+  }
 }

@@ -1,10 +1,14 @@
 import * as crypto from 'node:crypto';
 import { createHash, createHmac } from 'node:crypto';
 import { encodeKeyPath, encodeRfc3986 } from '../lib/encode.js';
+import { OssSignError } from '../lib/errors.js';
+import { normalizeRegion, quote, validateProduct } from '../lib/validate.js';
+import { checkSigningInput } from './v1.js';
 
 export const ALGORITHM_V4 = 'OSS4-HMAC-SHA256';
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 const MAX_CACHED_KEYS = 64;
+const DATE = /^\d{8}$/;
 /** Derived signing keys by secret digest, date, region and product; oldest dropped first. */
 const signingKeys = new Map<string, Buffer>();
 
@@ -79,7 +83,16 @@ export function computeSignatureV4(
   stringToSign: string,
   options: { accessKeySecret: string; date: string; region: string; product?: string | undefined },
 ): string {
-  const key = signingKeyV4(options.accessKeySecret, options.date, options.region, options.product ?? 'oss');
+  checkSigningInput(stringToSign, options?.accessKeySecret);
+  if (typeof options.date !== 'string' || !DATE.test(options.date)) {
+    throw new OssSignError(
+      'INVALID_ARGUMENT',
+      `date must be the signing day as yyyymmdd (got ${quote(options.date)})`,
+    );
+  }
+  const region = normalizeRegion(options.region);
+  const product = validateProduct(options.product);
+  const key = signingKeyV4(options.accessKeySecret, options.date, region, product);
   return createHmac('sha256', key).update(stringToSign).digest('hex');
 }
 

@@ -25,9 +25,9 @@ export interface AssumeRoleSettings {
   roleArn: string;
   roleSessionName: string;
   durationSeconds: number;
-  externalId?: string;
-  region?: string;
-  endpoint?: string;
+  externalId?: string | undefined;
+  region?: string | undefined;
+  endpoint?: string | undefined;
   protocol: 'https' | 'http';
   identity: CallerIdentity;
   timeoutMs: number;

@@ -28,7 +28,7 @@ const FAILURE_BACKOFF_CAP_MS = 60_000;
 /** One session policy's cached credentials and its refresh state. */
 interface CacheEntry {
   credentials?: IssuedCredentials;
-  inFlight?: Promise<IssuedCredentials>;
+  inFlight?: Promise<IssuedCredentials> | undefined;
   /** Consecutive failed refreshes. */
   failures: number;
   /** While cached credentials are served after a failure, no new AssumeRole before this time. */

@@ -8,7 +8,7 @@ export interface RamPolicyStatement {
   Action: string | string[];
   /** `'acs:oss:*:*:bucket/prefix*'`; RAM accepts `*` and `?` wildcards. */
   Resource: string | string[];
-  Condition?: Record<string, Record<string, string | string[]>>;
+  Condition?: Record<string, Record<string, string | string[]>> | undefined;
 }
 
 /** A RAM policy document, used here as an STS session policy that narrows the role. */
@@ -19,9 +19,9 @@ export interface RamPolicy {
 
 /** What `getCredential()` of an `@alicloud/credentials` client resolves to (the fields this library reads). */
 export interface CredentialModelLike {
-  accessKeyId?: string;
-  accessKeySecret?: string;
-  securityToken?: string;
+  accessKeyId?: string | undefined;
+  accessKeySecret?: string | undefined;
+  securityToken?: string | undefined;
 }
 
 /**
@@ -36,50 +36,56 @@ export interface StsCredentialProviderOptions {
   /** `'acs:ram::<account id>:role/<role name>'`: the role the temporary credentials act as. */
   roleArn: string;
   /** 2..64 characters of `[A-Za-z0-9.@_-]`, shown in ActionTrail; default `'oss-direct-upload-<hostname>'`. */
-  roleSessionName?: string;
+  roleSessionName?: string | undefined;
   /** Lifetime of the credentials, 900..43200 seconds (at most the role's MaxSessionDuration); default 3600. */
-  durationSeconds?: number;
+  durationSeconds?: number | undefined;
   /** Session policy for calls that give none; the credentials get at most what role and policy both allow. */
-  policy?: RamPolicy | string;
+  policy?: RamPolicy | string | undefined;
   /** The role's external id, when its trust policy asks for one. */
-  externalId?: string;
+  externalId?: string | undefined;
   /** STS region, giving the endpoint `sts.<region>.aliyuncs.com`; without it, `sts.aliyuncs.com`. */
-  region?: string;
+  region?: string | undefined;
   /** STS host (and port), e.g. `'sts-vpc.cn-hangzhou.aliyuncs.com'` or `'127.0.0.1:9000'`; wins over `region`. */
-  endpoint?: string;
+  endpoint?: string | undefined;
   /** Default `'https'`. */
-  protocol?: 'https' | 'http';
+  protocol?: 'https' | 'http' | undefined;
   /**
    * The identity that calls AssumeRole: long-term keys of a RAM user, or a credential client. Default: the
    * default chain of `@alicloud/credentials` (environment variables, profile, ECS RAM role, OIDC).
    */
-  credential?: OssCredentials | CredentialClientLike;
+  credential?: OssCredentials | CredentialClientLike | undefined;
   /**
    * Cached credentials are replaced once they have less than this many seconds left. Default
    * `max(60, min(300, durationSeconds / 5))`; must be below `durationSeconds`.
    */
-  refreshBeforeSeconds?: number;
+  refreshBeforeSeconds?: number | undefined;
   /** Clock in milliseconds since the epoch; default `Date.now`. */
   now?: () => number;
   /** Connect and read timeout of each AssumeRole attempt, in milliseconds; default 5000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Attempts per AssumeRole when STS throttles, fails with 5xx or cannot be reached; default 3. */
-  maxAttempts?: number;
+  maxAttempts?: number | undefined;
   /** Session policies kept in the cache at once (least recently used dropped first); default 100. */
-  maxCacheEntries?: number;
+  maxCacheEntries?: number | undefined;
   /** Told about every failed AssumeRole, including those hidden by serving still-valid cached credentials. */
   onRefreshError?: (error: OssSignError) => void;
 }
 
 export interface GetStsCredentialsOptions {
   /** Session policy for these credentials, instead of the provider's `policy`; each has its own cache entry. */
-  policy?: RamPolicy | string;
+  policy?: RamPolicy | string | undefined;
   /** The credentials returned stay valid at least this long (seconds, below `durationSeconds`); default 0. */
-  minValiditySeconds?: number;
+  minValiditySeconds?: number | undefined;
 }
 
 /** Temporary credentials for a client (browser, app): all four fields, `expiration` as an ISO 8601 string. */
-export type StsCredentials = Required<OssCredentials> & { expiration: string };
+export interface StsCredentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken: string;
+  /** ISO 8601 UTC. */
+  expiration: string;
+}
 
 export interface StsCredentialProvider {
   /** Cached temporary credentials, fetched with AssumeRole when missing, expiring or too short-lived. */

@@ -10,17 +10,17 @@ const ROLE_ARN = /^acs:ram::(\d+):role\/\S+$/;
 
 export interface LocalOssOptions {
   /** Default 0: any free port. The server listens on 127.0.0.1. */
-  port?: number;
+  port?: number | undefined;
   /** Long-term keys it accepts; one pair is generated when none is given. */
-  credentials?: OssCredentials[];
+  credentials?: OssCredentials[] | undefined;
   /** The buckets that exist, all private. Default `['local-bucket']`. */
-  buckets?: string[];
+  buckets?: string[] | undefined;
   /** Default `'cn-hangzhou'`: what V4 signatures must be scoped to. */
-  region?: string;
+  region?: string | undefined;
   /** Also serve a local STS `AssumeRole` endpoint for this role (`acs:ram::<account>:role/<name>`). */
-  roleArn?: string;
+  roleArn?: string | undefined;
   /** Origins allowed cross-origin access, or `'*'` for any. Default: none. */
-  corsOrigins?: string[] | '*';
+  corsOrigins?: string[] | '*' | undefined;
   /** The server clock in milliseconds (default `Date.now`): lets tests expire URLs, policies and tokens. */
   now?: () => number;
 }
@@ -29,7 +29,7 @@ export interface LocalOss {
   /** `'http://127.0.0.1:PORT'`; path-style object URLs are `url/bucket/key`. */
   url: string;
   /** `'127.0.0.1:PORT'`, when `roleArn` was given: the `endpoint` for `createStsCredentialProvider` (with `protocol: 'http'`). */
-  stsEndpoint?: string;
+  stsEndpoint?: string | undefined;
   /** The first long-term key pair it accepts. */
   credentials: OssCredentials;
   region: string;

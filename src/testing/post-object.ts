@@ -1,3 +1,4 @@
+import { encodeKeyPath } from '../lib/encode.js';
 import { computeSignatureV1 } from '../signer/v1.js';
 import { ALGORITHM_V4, computeSignatureV4 } from '../signer/v4.js';
 import {
@@ -235,11 +236,17 @@ function successResponse(
   if (status !== 201) return { status: 204, headers: { etag } };
   const body = xmlDocument('PostResponse', [
     ['Bucket', bucket],
-    ['Location', `http://${object.host}/${key}`],
+    ['Location', objectLocation(object.host, bucket, key)],
     ['Key', key],
     ['ETag', etag],
   ]);
   return { status, headers: { etag, 'content-type': 'application/xml' }, body };
+}
+
+/** The object's URL in the addressing style the form was posted with. */
+function objectLocation(host: string, bucket: string, key: string): string {
+  const virtualHost = host.toLowerCase().startsWith(`${bucket}.`);
+  return `http://${host}${virtualHost ? '' : `/${bucket}`}/${encodeKeyPath(key)}`;
 }
 
 function malformed(): ServiceError {

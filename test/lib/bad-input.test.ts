@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createPostPolicy, OssSignError, presignUrl, signPostPolicy, signRequest } from '../../src/index.js';
+import {
+  computeSignatureV1,
+  computeSignatureV4,
+  createPostPolicy,
+  OssSignError,
+  presignUrl,
+  signPostPolicy,
+  signRequest,
+} from '../../src/index.js';
 
 const SECRET = 'super-secret-value-9f8e7d';
 const credentials = { accessKeyId: 'LTAI-test-id', accessKeySecret: SECRET };
@@ -205,6 +213,97 @@ describe('CloudBox', () => {
       () => presignUrl({ ...base, endpoint: 'cb-123.oss-cloudbox.aliyuncs.com', product: 'oss/cloudbox' }),
       'INVALID_ARGUMENT',
       'product',
+    );
+  });
+});
+
+describe('inputs that would sign something OSS or the client then refuses', () => {
+  it('a header value outside printable ASCII -> INVALID_HEADER (clients send Latin-1 bytes)', () => {
+    expectError(
+      () => presignUrl({ ...base, headers: { 'x-oss-meta-title': 'Café' } }),
+      'INVALID_HEADER',
+      'ASCII',
+    );
+    expectError(
+      () => presignUrl({ ...base, headers: { 'x-oss-meta-a': 'x\r\ny' } }),
+      'INVALID_HEADER',
+      'x-oss-meta-a',
+    );
+  });
+
+  it('a V1 expiresIn over 100 years -> INVALID_EXPIRES', () => {
+    expectError(
+      () => presignUrl({ ...base, signatureVersion: 'v1', expiresIn: 1e13 }),
+      'INVALID_EXPIRES',
+      'expiresIn',
+    );
+    expectError(
+      () =>
+        createPostPolicy({ ...base, signatureVersion: 'v1', expiresIn: 1e13, contentLengthRange: [0, 1] }),
+      'INVALID_EXPIRES',
+      'expiresIn',
+    );
+  });
+
+  it('additionalHeaders with V1, or not an array -> INVALID_ARGUMENT', () => {
+    const headers = { 'Cache-Control': 'no-cache' };
+    expectError(
+      () => presignUrl({ ...base, signatureVersion: 'v1', headers, additionalHeaders: ['cache-control'] }),
+      'INVALID_ARGUMENT',
+      'additionalHeaders',
+    );
+    expectError(
+      () => signRequest({ ...base, method: 'PUT', headers, additionalHeaders: 'cache-control' as never }),
+      'INVALID_ARGUMENT',
+      'additionalHeaders',
+    );
+  });
+
+  it('an endpoint that already names the bucket -> INVALID_ENDPOINT', () => {
+    const endpoint = 'https://examplebucket.oss-cn-hangzhou.aliyuncs.com';
+    expectError(() => presignUrl({ ...base, endpoint }), 'INVALID_ENDPOINT', 'oss-cn-hangzhou.aliyuncs.com');
+    expect(presignUrl({ ...base, endpoint, cname: true }).url).toMatch(
+      /^https:\/\/examplebucket\.oss-cn-hangzhou\.aliyuncs\.com\/photos\//,
+    );
+  });
+
+  it('an endpoint with credentials is refused without echoing them', () => {
+    const error = expectError(
+      () => presignUrl({ ...base, endpoint: 'https://user:pa55word@oss.example.com' }),
+      'INVALID_ENDPOINT',
+      'endpoint',
+    );
+    expect(error.message).not.toContain('pa55word');
+  });
+
+  it("region 'oss-' alone -> INVALID_REGION", () => {
+    expectError(() => presignUrl({ ...base, region: 'oss-' }), 'INVALID_REGION', 'region');
+  });
+
+  it('a reserved query name in another case -> INVALID_QUERY', () => {
+    expectError(
+      () => presignUrl({ ...base, query: { 'X-OSS-Signature': 'x' } }),
+      'INVALID_QUERY',
+      'X-OSS-Signature',
+    );
+    expectError(
+      () => presignUrl({ ...base, signatureVersion: 'v1', query: { signature: 'x' } }),
+      'INVALID_QUERY',
+      'signature',
+    );
+  });
+
+  it('misused entry points and primitives throw OssSignError, not TypeError', () => {
+    expectError(() => presignUrl(undefined as never), 'INVALID_ARGUMENT', 'presignUrl');
+    expectError(() => createPostPolicy(null as never), 'INVALID_ARGUMENT', 'createPostPolicy');
+    expectError(() => signRequest(undefined as never), 'INVALID_ARGUMENT', 'signRequest');
+    expectError(() => signPostPolicy('{}', undefined as never), 'INVALID_ARGUMENT', 'signPostPolicy');
+    expectError(() => computeSignatureV1('x', undefined as never), 'MISSING_CREDENTIALS', 'accessKeySecret');
+    expectError(
+      () =>
+        computeSignatureV4('x', { accessKeySecret: SECRET, date: 20240101 as never, region: 'cn-hangzhou' }),
+      'INVALID_ARGUMENT',
+      'date',
     );
   });
 });

@@ -136,6 +136,8 @@ describe.each(['V1', 'V4'] as const)('PostObject signed %s', (version) => {
     const response = await postForm({ ...fields, ...signature }, { content });
     expect(response.status).toBe(201);
     expect(response.text).toContain(`<Key>${key}</Key>`);
+    // Posted path-style, so the object's URL has the bucket in its path.
+    expect(response.text).toContain(`<Location>${oss.url}/${BUCKET}/${key}</Location>`);
     expect(response.headers.get('etag')).toMatch(/^"[0-9A-F]{32}"$/);
     expect(stored(key)).toBe(content);
     const headers = oss.getObject(BUCKET, key)?.headers;
