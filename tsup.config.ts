@@ -8,5 +8,5 @@ export default defineConfig({
   target: 'node18',
   platform: 'node',
   sourcemap: false,
-  splitting: false,
+  splitting: true,
 });

@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { build, type Options } from 'tsup';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import tsupConfig from '../../tsup.config.js';
+
+/**
+ * Both entry points as published share one OssSignError class, so an error from createLocalOss is an
+ * `instanceof` the class the main entry exports, from ESM and from CommonJS.
+ */
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../..', import.meta.url));
+let buildDir: string;
+
+beforeAll(async () => {
+  await mkdir(join(root, 'node_modules/.cache'), { recursive: true });
+  buildDir = await mkdtemp(join(root, 'node_modules/.cache/testing-build-'));
+  await build({
+    ...(tsupConfig as Options),
+    outDir: buildDir,
+    dts: false,
+    clean: false,
+    silent: true,
+    config: false,
+  });
+}, 60_000);
+
+afterAll(() => rm(buildDir, { recursive: true, force: true }));
+
+const probe = (load: string) => `
+  ${load}
+  try {
+    await testing.createLocalOss({ buckets: ['Not_A_Bucket'] });
+    console.log('no error');
+  } catch (error) {
+    console.log(JSON.stringify({ shared: error instanceof main.OssSignError, code: error.code }));
+  }
+`;
+
+it.each([
+  ['ESM', `const main = await import('./index.js'); const testing = await import('./testing.js');`],
+  ['CJS', `const main = require('./index.cjs'); const testing = require('./testing.cjs');`],
+])('an error from oss-direct-upload/testing is an OssSignError of the main entry (%s)', async (_, load) => {
+  const source = `const { createRequire } = await import('node:module'); const require = createRequire(process.cwd() + '/');\n${probe(load)}`;
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', source], { cwd: buildDir });
+  expect(JSON.parse(stdout)).toEqual({ shared: true, code: 'INVALID_BUCKET' });
+});
