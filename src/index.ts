@@ -11,6 +11,7 @@ export type { SignedRequest, SignRequestOptions } from './request/sign-request.j
 export { signRequest } from './request/sign-request.js';
 export { computeSignatureV1 } from './signer/v1.js';
 export { computeSignatureV4 } from './signer/v4.js';
+export { createStsCredentialProvider } from './sts/provider.js';
 export type {
   CredentialClientLike,
   CredentialModelLike,
@@ -20,7 +21,7 @@ export type {
   StsCredentialProvider,
   StsCredentialProviderOptions,
   StsCredentials,
-  UploadPolicyOptions,
-} from './sts/index.js';
-export { createStsCredentialProvider, createUploadPolicy } from './sts/index.js';
+} from './sts/types.js';
+export type { UploadPolicyOptions } from './sts/upload-policy.js';
+export { createUploadPolicy } from './sts/upload-policy.js';
 export type { OssCredentials, OssLocation, SignatureVersion } from './types.js';

@@ -1,11 +1,13 @@
 // Types of app.mjs, for the browser tests (TypeScript) that run it.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { createPostPolicy, OssCredentials, presignUrl } from '../../src/index.js';
 import type {
+  createPostPolicy,
   createStsCredentialProvider,
   createUploadPolicy,
+  OssCredentials,
+  presignUrl,
   StsCredentialProviderOptions,
-} from '../../src/sts/index.js';
+} from '../../src/index.js';
 import type { createLocalOss, LocalOss } from '../../src/testing/index.js';
 
 /** The library functions the app calls: from src/ in tests, from the built package in the demo. */

@@ -2,6 +2,11 @@ import { OssSignError } from './errors.js';
 import { quote } from './validate.js';
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** A header or form field name: an RFC 9110 token. */
+export function isHttpToken(name: string): boolean {
+  return TOKEN.test(name);
+}
 /** HTTP clients send header values as Latin-1 bytes while signatures hash UTF-8: only ASCII is safe. */
 const NOT_PRINTABLE_ASCII = /[^\t\x20-\x7e]/;
 
@@ -41,7 +46,7 @@ export function collectHeaders(
 
 function addShorthand(map: HeaderMap, header: string, option: string, value: string | undefined): void {
   if (value === undefined) return;
-  const checked = checkHeader(option, value);
+  const checked = checkHeader(header, value, option);
   const lower = header.toLowerCase();
   const given = map.get(lower);
   if (given && given.value !== checked) {
@@ -53,15 +58,15 @@ function addShorthand(map: HeaderMap, header: string, option: string, value: str
   map.set(lower, given ?? { name: header, value: checked });
 }
 
-function checkHeader(name: string, value: unknown): string {
-  if (!TOKEN.test(name))
+/** `label` names the value in messages: the header, or the option that set it. */
+function checkHeader(name: string, value: unknown, label = `header ${quote(name)}`): string {
+  if (!isHttpToken(name))
     throw new OssSignError('INVALID_HEADER', `header name ${quote(name)} is not a valid HTTP token`);
-  if (typeof value !== 'string')
-    throw new OssSignError('INVALID_HEADER', `header ${quote(name)} must have a string value`);
+  if (typeof value !== 'string') throw new OssSignError('INVALID_HEADER', `${label} must be a string`);
   if (NOT_PRINTABLE_ASCII.test(value)) {
     throw new OssSignError(
       'INVALID_HEADER',
-      `header ${quote(name)} must be printable ASCII (clients send header bytes as Latin-1, so other characters break the signature): percent-encode the value, e.g. with encodeURIComponent`,
+      `${label} must be printable ASCII (clients send header bytes as Latin-1, so other characters break the signature): percent-encode the value, e.g. with encodeURIComponent`,
     );
   }
   return value;

@@ -16,3 +16,6 @@ export function toHttpDate(date: Date): string {
 export function toUnixSeconds(date: Date): number {
   return Math.floor(date.getTime() / 1000);
 }
+
+/** ISO 8601 in UTC as OSS and STS write it: `2023-12-16T16:20:57Z`, milliseconds optional. */
+export const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;

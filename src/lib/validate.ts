@@ -78,6 +78,16 @@ export function validateProduct(product: unknown): string {
   return product;
 }
 
+/** The primitives' own inputs, checked so that misuse fails as an OssSignError, not deep in node:crypto. */
+export function checkSigningInput(stringToSign: unknown, accessKeySecret: unknown): void {
+  if (typeof stringToSign !== 'string') {
+    throw new OssSignError('INVALID_ARGUMENT', 'stringToSign must be a string');
+  }
+  if (typeof accessKeySecret !== 'string' || accessKeySecret === '') {
+    throw new OssSignError('MISSING_CREDENTIALS', 'accessKeySecret must be a non-empty string');
+  }
+}
+
 /** Options must be an object: a clear error rather than a TypeError from deep inside. */
 export function checkOptions(options: unknown, fn: string): void {
   if (typeof options !== 'object' || options === null) {

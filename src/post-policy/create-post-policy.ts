@@ -1,5 +1,7 @@
 import { objectUrl } from '../lib/endpoint.js';
 import { OssSignError } from '../lib/errors.js';
+import { isHttpToken } from '../lib/headers.js';
+import { toUnixSeconds } from '../lib/time.js';
 import {
   assertWithinCredentials,
   checkKeyText,
@@ -14,8 +16,10 @@ import {
   validateProduct,
   validateSignatureVersion,
 } from '../lib/validate.js';
+import { signingScopeV4 } from '../signer/v4.js';
 import type { OssCredentials, OssLocation, SignatureVersion } from '../types.js';
-import { signPolicyText, v4FormScope, v4PolicyFields } from './sign-post-policy.js';
+import { checkCondition, checkLengthRange, checkStrings, policyLimits } from './conditions.js';
+import { signPolicyV1, signPolicyV4, v4PolicyFields } from './sign.js';
 import type { PolicyCondition, PostPolicyDocument } from './types.js';
 
 export interface CreatePostPolicyOptions extends OssLocation {
@@ -58,9 +62,7 @@ export interface PostPolicyResult {
   expiresAt: Date;
 }
 
-const MAX_POST_OBJECT_BYTES = 5 * 1024 ** 3;
 const FILENAME = '${filename}';
-const OPERATORS: ReadonlySet<string> = new Set(['eq', 'starts-with', 'in', 'not-in', 'content-length-range']);
 /** Fields this function writes itself. */
 const OWN_FIELDS: ReadonlySet<string> = new Set([
   'key',
@@ -90,9 +92,18 @@ export function createPostPolicy(options: CreatePostPolicyOptions): PostPolicyRe
   const credentials = validateCredentials(options.credentials);
   const now = resolveNow(options.now);
   const expiresIn = validateExpiresIn(options.expiresIn ?? 3600, version);
-  const expiresAt = new Date(now.getTime() + expiresIn * 1000);
+  const expiresAt = new Date((toUnixSeconds(now) + expiresIn) * 1000);
   assertWithinCredentials(credentials, expiresAt, 'expiresIn');
   const url = objectUrl(options, '');
+  const v4 =
+    version === 'v4'
+      ? signingScopeV4(
+          now,
+          normalizeRegion(options.region),
+          validateProduct(options.product),
+          credentials.accessKeyId,
+        )
+      : undefined;
 
   const fields: Record<string, string> = {};
   const conditions: PolicyCondition[] = [{ bucket }];
@@ -100,60 +111,24 @@ export function createPostPolicy(options: CreatePostPolicyOptions): PostPolicyRe
     fields[field] = value;
     conditions.push(['eq', `$${field}`, value]);
   };
-
-  const scope =
-    version === 'v4'
-      ? v4FormScope(credentials, now, normalizeRegion(options.region), validateProduct(options.product))
-      : undefined;
-  if (scope)
-    for (const [field, value] of Object.entries(v4PolicyFields(credentials, scope)))
+  if (v4)
+    for (const [field, value] of Object.entries(v4PolicyFields(credentials, v4)))
       conditions.push({ [field]: value });
 
-  let limitsKey = false;
-  const { key, keyPrefix } = options;
-  if (key !== undefined && keyPrefix !== undefined) {
-    throw new OssSignError(
-      'INVALID_ARGUMENT',
-      "give key or keyPrefix, not both (a key ending in '${filename}' is a prefix)",
-    );
+  const key = keyCondition(options.key, options.keyPrefix);
+  if (key) {
+    fields.key = key.field;
+    conditions.push(key.condition);
   }
-  if (key !== undefined && !validateKey(key).endsWith(FILENAME)) {
-    pin('key', key);
-    limitsKey = true;
-  } else {
-    const prefix = key === undefined ? keyPrefix : key.slice(0, -FILENAME.length);
-    if (prefix !== undefined) {
-      if (typeof prefix !== 'string')
-        throw new OssSignError('INVALID_KEY', `keyPrefix must be a string (got ${quote(prefix)})`);
-      checkKeyText(prefix, key === undefined ? 'keyPrefix' : 'key');
-      // The browser may replace this key with any name under the prefix.
-      fields.key = key ?? `${prefix}${FILENAME}`;
-      conditions.push(['starts-with', '$key', prefix]);
-      limitsKey = prefix !== '';
-    }
-  }
-
-  let limitsSize = false;
   if (options.contentLengthRange !== undefined) {
-    const [min, max] = checkLengthRange(options.contentLengthRange, 'contentLengthRange');
-    conditions.push(['content-length-range', min, max]);
-    limitsSize = true;
+    conditions.push([
+      'content-length-range',
+      ...checkLengthRange(options.contentLengthRange, 'contentLengthRange'),
+    ]);
   }
-
   const { contentType } = options;
   if (typeof contentType === 'string') pin('Content-Type', contentType);
-  else if (Array.isArray(contentType))
-    conditions.push(['in', '$content-type', checkStrings(contentType, 'contentType')]);
-  else if (contentType !== undefined) {
-    if (typeof contentType.startsWith !== 'string') {
-      throw new OssSignError(
-        'INVALID_POLICY',
-        'contentType must be a string, a list of strings or { startsWith: string }',
-      );
-    }
-    conditions.push(['starts-with', '$content-type', contentType.startsWith]);
-  }
-
+  else if (contentType !== undefined) conditions.push(contentTypeCondition(contentType));
   if (options.successActionStatus !== undefined) {
     if (![200, 201, 204].includes(options.successActionStatus)) {
       throw new OssSignError(
@@ -163,34 +138,26 @@ export function createPostPolicy(options: CreatePostPolicyOptions): PostPolicyRe
     }
     pin('success_action_status', String(options.successActionStatus));
   }
-  if (options.successActionRedirect !== undefined)
+  if (options.successActionRedirect !== undefined) {
     pin('success_action_redirect', checkString(options.successActionRedirect, 'successActionRedirect'));
-  for (const [name, value] of Object.entries(options.metadata ?? {})) {
-    pin(`x-oss-meta-${checkFieldName(name, 'metadata')}`, checkString(value, `metadata[${quote(name)}]`));
   }
-  for (const [name, value] of Object.entries(options.fields ?? {})) {
-    pin(checkFieldName(name, 'fields'), checkString(value, `fields[${quote(name)}]`));
-  }
+  for (const [name, value] of entriesOf(options.metadata, 'metadata')) pin(`x-oss-meta-${name}`, value);
+  for (const [name, value] of entriesOf(options.fields, 'fields')) pin(name, value);
   if (options.callback !== undefined) pin('callback', checkString(options.callback, 'callback'));
-
-  for (const condition of options.conditions ?? []) {
-    checkCondition(condition);
-    if (Array.isArray(condition)) {
-      const [operator, field, value] = condition;
-      if (operator === 'content-length-range') limitsSize = true;
-      if ((operator === 'eq' || operator === 'starts-with') && field.toLowerCase() === '$key' && value !== '')
-        limitsKey = true;
-    } else if (typeof (condition as Record<string, string>).key === 'string') limitsKey = true;
-    conditions.push(condition);
+  if (options.conditions !== undefined) {
+    if (!Array.isArray(options.conditions))
+      throw new OssSignError('INVALID_POLICY', 'conditions must be an array');
+    for (const condition of options.conditions) conditions.push(checkCondition(condition));
   }
 
-  if (!limitsKey && !options.allowAnyKey) {
+  const limits = policyLimits(conditions);
+  if (!limits.key && !options.allowAnyKey) {
     throw new OssSignError(
       'UNSAFE_POLICY',
       'the policy must limit the key: give key or a non-empty keyPrefix, or set allowAnyKey: true',
     );
   }
-  if (!limitsSize && !options.allowAnySize) {
+  if (!limits.size && !options.allowAnySize) {
     throw new OssSignError(
       'UNSAFE_POLICY',
       'the policy must limit the size: give contentLengthRange, or set allowAnySize: true',
@@ -198,65 +165,66 @@ export function createPostPolicy(options: CreatePostPolicyOptions): PostPolicyRe
   }
 
   const policy: PostPolicyDocument = { expiration: expiresAt.toISOString(), conditions };
-  const signed = signPolicyText(JSON.stringify(policy), credentials, scope);
+  const text = JSON.stringify(policy);
+  const signed = v4 ? signPolicyV4(text, credentials, v4) : signPolicyV1(text, credentials);
   return { url, fields: Object.assign(fields, signed.fields), policy, expiresAt };
 }
 
-function checkLengthRange(range: unknown, name: string): [number, number] {
-  const [min, max] = Array.isArray(range) ? range : [];
-  const valid = (n: unknown): n is number =>
-    Number.isSafeInteger(n) && (n as number) >= 0 && (n as number) <= MAX_POST_OBJECT_BYTES;
-  if (!Array.isArray(range) || range.length !== 2 || !valid(min) || !valid(max) || max < min) {
+/** The key field and its condition: exact, or starts-with for a prefix or a key ending in `${filename}`. */
+function keyCondition(
+  key: unknown,
+  keyPrefix: unknown,
+): { field: string; condition: PolicyCondition } | undefined {
+  if (key !== undefined && keyPrefix !== undefined) {
     throw new OssSignError(
-      'INVALID_POLICY',
-      `${name} must be [min, max] whole numbers of bytes with 0 <= min <= max <= ${MAX_POST_OBJECT_BYTES} (5 GiB, the PostObject limit) (got ${quote(JSON.stringify(range))})`,
+      'INVALID_ARGUMENT',
+      "give key or keyPrefix, not both (a key ending in '${filename}' is a prefix)",
     );
   }
-  return [min, max];
+  if (key !== undefined) {
+    const field = validateKey(key);
+    if (!field.endsWith(FILENAME)) return { field, condition: ['eq', '$key', field] };
+    return { field, condition: ['starts-with', '$key', field.slice(0, -FILENAME.length)] };
+  }
+  if (keyPrefix === undefined) return undefined;
+  if (typeof keyPrefix !== 'string')
+    throw new OssSignError('INVALID_KEY', `keyPrefix must be a string (got ${quote(keyPrefix)})`);
+  checkKeyText(keyPrefix, 'keyPrefix');
+  // OSS puts the file's name in place of `${filename}`; the browser may also choose its own name under the prefix.
+  return { field: `${keyPrefix}${FILENAME}`, condition: ['starts-with', '$key', keyPrefix] };
+}
+
+function contentTypeCondition(contentType: unknown): PolicyCondition {
+  if (Array.isArray(contentType)) return ['in', '$content-type', checkStrings(contentType, 'contentType')];
+  const prefix = (contentType as { startsWith?: unknown } | null)?.startsWith;
+  if (typeof contentType !== 'object' || typeof prefix !== 'string') {
+    throw new OssSignError(
+      'INVALID_POLICY',
+      'contentType must be a string, a list of strings or { startsWith: string }',
+    );
+  }
+  return ['starts-with', '$content-type', prefix];
+}
+
+/** `metadata` and `fields`: a plain object of field names (not ones this function sets) to strings. */
+function entriesOf(record: unknown, option: string): [string, string][] {
+  if (record === undefined) return [];
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+    throw new OssSignError('INVALID_POLICY', `${option} must be an object of field names to strings`);
+  }
+  return Object.entries(record).map(([name, value]) => {
+    if (!isHttpToken(name) || OWN_FIELDS.has(name.toLowerCase())) {
+      throw new OssSignError(
+        'INVALID_POLICY',
+        `${option} has field ${quote(name)}: not a valid field name, or one this function sets itself`,
+      );
+    }
+    return [name, checkString(value, `${option}[${quote(name)}]`)];
+  });
 }
 
 function checkString(value: unknown, name: string): string {
   if (typeof value !== 'string')
     throw new OssSignError('INVALID_POLICY', `${name} must be a string (got ${quote(value)})`);
   return value;
-}
-
-function checkStrings(values: unknown, name: string): string[] {
-  if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === 'string')) {
-    throw new OssSignError('INVALID_POLICY', `${name} must be a non-empty list of strings`);
-  }
-  return values;
-}
-
-function checkFieldName(name: string, option: string): string {
-  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name) || OWN_FIELDS.has(name.toLowerCase())) {
-    throw new OssSignError(
-      'INVALID_POLICY',
-      `${option} has field ${quote(name)}: not a valid field name, or one this function sets itself`,
-    );
-  }
-  return name;
-}
-
-function checkCondition(condition: unknown): void {
-  const bad = (rule: string) =>
-    new OssSignError('INVALID_POLICY', `conditions has ${quote(JSON.stringify(condition))}: ${rule}`);
-  if (!Array.isArray(condition)) {
-    const entries = condition && typeof condition === 'object' ? Object.entries(condition) : [];
-    if (entries.length !== 1 || typeof entries[0]?.[1] !== 'string')
-      throw bad('an object condition is { field: "value" }');
-    return;
-  }
-  const [operator, field, value] = condition as unknown[];
-  if (condition.length !== 3 || typeof operator !== 'string' || !OPERATORS.has(operator)) {
-    throw bad('expected [operator, field, value] with eq, starts-with, in, not-in or content-length-range');
-  }
-  if (operator === 'content-length-range') {
-    checkLengthRange([field, value], 'content-length-range');
-    return;
-  }
-  if (typeof field !== 'string' || !field.startsWith('$'))
-    throw bad(`the field must be a string starting with '$'`);
-  if (operator === 'in' || operator === 'not-in') checkStrings(value, `the ${operator} list`);
-  else if (typeof value !== 'string') throw bad('the value must be a string');
 }

@@ -1,20 +1,22 @@
 import { OssSignError } from '../lib/errors.js';
-import { toIsoBasic } from '../lib/time.js';
+import { ISO_UTC } from '../lib/time.js';
 import {
   assertWithinCredentials,
   checkOptions,
   normalizeRegion,
   quote,
   resolveNow,
-  type SigningCredentials,
   validateCredentials,
   validateProduct,
   validateSignatureVersion,
 } from '../lib/validate.js';
-import { computeSignatureV1 } from '../signer/v1.js';
-import { ALGORITHM_V4, computeSignatureV4, scopeV4 } from '../signer/v4.js';
+import { signingScopeV4 } from '../signer/v4.js';
 import type { OssCredentials, SignatureVersion } from '../types.js';
+import { pinnedFields } from './conditions.js';
+import { type SignedPostPolicy, signPolicyV1, signPolicyV4, v4PolicyFields } from './sign.js';
 import type { PostPolicyDocument } from './types.js';
+
+export type { SignedPostPolicy };
 
 export interface SignPostPolicyOptions {
   credentials: OssCredentials;
@@ -25,21 +27,6 @@ export interface SignPostPolicyOptions {
   product?: string | undefined;
   /** V4: the time the policy's `x-oss-date` condition names, default the current time. */
   now?: Date | undefined;
-}
-
-export interface SignedPostPolicy {
-  /** The policy as the form sends it: base64 of its UTF-8 bytes. */
-  policy: string;
-  /** The form fields for that signature version, `policy` included. */
-  fields: Record<string, string>;
-}
-
-/** The V4 values a form sends and its policy must pin. */
-export interface V4FormScope {
-  datetime: string;
-  credential: string;
-  region: string;
-  product: string;
 }
 
 /**
@@ -57,17 +44,17 @@ export function signPostPolicy(
   const text = typeof policy === 'string' ? policy : JSON.stringify(policy);
   const document = parsePolicy(text);
   assertWithinCredentials(credentials, new Date(document.expiration), 'the policy expiration');
-  if (version === 'v1') return signPolicyText(text, credentials);
+  if (version === 'v1') return signPolicyV1(text, credentials);
   if (options.region === undefined)
     throw new OssSignError('INVALID_REGION', 'region is required to sign a V4 policy');
-  const scope = v4FormScope(
-    credentials,
+  const v4 = signingScopeV4(
     resolveNow(options.now),
     normalizeRegion(options.region),
     validateProduct(options.product),
+    credentials.accessKeyId,
   );
-  const pinned = pinnedFields(document);
-  for (const [field, value] of Object.entries(v4PolicyFields(credentials, scope))) {
+  const pinned = pinnedFields(document.conditions);
+  for (const [field, value] of Object.entries(v4PolicyFields(credentials, v4))) {
     if (pinned.get(field) !== value) {
       throw new OssSignError(
         'INVALID_POLICY',
@@ -75,57 +62,7 @@ export function signPostPolicy(
       );
     }
   }
-  return signPolicyText(text, credentials, scope);
-}
-
-export function v4FormScope(
-  credentials: SigningCredentials,
-  now: Date,
-  region: string,
-  product: string,
-): V4FormScope {
-  const datetime = toIsoBasic(now);
-  const credential = `${credentials.accessKeyId}/${scopeV4(datetime.slice(0, 8), region, product)}`;
-  return { datetime, credential, region, product };
-}
-
-/** The fields (and exact conditions) a V4 policy carries besides the signature. */
-export function v4PolicyFields(credentials: SigningCredentials, scope: V4FormScope): Record<string, string> {
-  const fields: Record<string, string> = {
-    'x-oss-signature-version': ALGORITHM_V4,
-    'x-oss-credential': scope.credential,
-    'x-oss-date': scope.datetime,
-  };
-  if (credentials.securityToken) fields['x-oss-security-token'] = credentials.securityToken;
-  return fields;
-}
-
-/** Signs the policy's exact text: V1 with `scope` absent, V4 with it. */
-export function signPolicyText(
-  text: string,
-  credentials: SigningCredentials,
-  scope?: V4FormScope,
-): SignedPostPolicy {
-  const policy = Buffer.from(text, 'utf8').toString('base64');
-  if (!scope) {
-    const fields: Record<string, string> = {
-      OSSAccessKeyId: credentials.accessKeyId,
-      policy,
-      Signature: computeSignatureV1(policy, credentials.accessKeySecret),
-    };
-    if (credentials.securityToken) fields['x-oss-security-token'] = credentials.securityToken;
-    return { policy, fields };
-  }
-  const signature = computeSignatureV4(policy, {
-    accessKeySecret: credentials.accessKeySecret,
-    date: scope.datetime.slice(0, 8),
-    region: scope.region,
-    product: scope.product,
-  });
-  const fields = v4PolicyFields(credentials, scope);
-  fields.policy = policy;
-  fields['x-oss-signature'] = signature;
-  return { policy, fields };
+  return signPolicyV4(text, credentials, v4);
 }
 
 function parsePolicy(text: string): PostPolicyDocument {
@@ -139,29 +76,11 @@ function parsePolicy(text: string): PostPolicyDocument {
     );
   }
   const { expiration, conditions } = (document ?? {}) as Partial<PostPolicyDocument>;
-  if (typeof expiration !== 'string' || Number.isNaN(Date.parse(expiration)) || !Array.isArray(conditions)) {
+  if (typeof expiration !== 'string' || !ISO_UTC.test(expiration) || !Array.isArray(conditions)) {
     throw new OssSignError(
       'INVALID_POLICY',
-      'policy must have an ISO 8601 "expiration" and a "conditions" array',
+      'policy must have an "expiration" in ISO 8601 UTC (like "2030-01-01T00:00:00.000Z") and a "conditions" array',
     );
   }
   return { expiration, conditions };
-}
-
-/** Field (lower-case, without `$`) to value for every exact condition: `{ field: value }` or `['eq', '$field', value]`. */
-function pinnedFields(document: PostPolicyDocument): Map<string, string> {
-  const pinned = new Map<string, string>();
-  for (const condition of document.conditions) {
-    if (Array.isArray(condition)) {
-      const [operator, field, value] = condition;
-      if (operator === 'eq' && typeof field === 'string' && typeof value === 'string') {
-        pinned.set(field.replace(/^\$/, '').toLowerCase(), value);
-      }
-    } else if (condition && typeof condition === 'object') {
-      for (const [field, value] of Object.entries(condition)) {
-        if (typeof value === 'string') pinned.set(field.toLowerCase(), value);
-      }
-    }
-  }
-  return pinned;
 }

@@ -3,7 +3,7 @@ import { objectUrl } from '../lib/endpoint.js';
 import { OssSignError } from '../lib/errors.js';
 import { collectHeaders, headerRecord, lowerCaseHeaders, setHeader } from '../lib/headers.js';
 import { collectQuery } from '../lib/query.js';
-import { toHttpDate, toIsoBasic, toUnixSeconds } from '../lib/time.js';
+import { toHttpDate, toUnixSeconds } from '../lib/time.js';
 import {
   assertWithinCredentials,
   checkOptions,
@@ -18,14 +18,14 @@ import {
   validateProduct,
   validateSignatureVersion,
 } from '../lib/validate.js';
-import { canonicalResourceV1, computeSignatureV1, stringToSignV1 } from '../signer/v1.js';
+import { signV1 } from '../signer/v1.js';
 import {
   ALGORITHM_V4,
   additionalHeadersV4,
   canonicalQueryV4,
   canonicalRequestV4,
-  computeSignatureV4,
-  scopeV4,
+  signatureV4,
+  signingScopeV4,
   stringToSignV4,
 } from '../signer/v4.js';
 import type { OssCredentials, OssLocation, SignatureVersion } from '../types.js';
@@ -111,19 +111,20 @@ export function presignUrl(options: PresignUrlOptions): PresignedRequest {
 
   let signedQuery: string;
   if (version === 'v4') {
-    const datetime = toIsoBasic(now);
-    const date = datetime.slice(0, 8);
-    const region = normalizeRegion(options.region);
-    const product = validateProduct(options.product);
-    const scope = scopeV4(date, region, product);
-    if (headers.has('x-oss-date')) setHeader(headers, 'x-oss-date', datetime);
+    const v4 = signingScopeV4(
+      now,
+      normalizeRegion(options.region),
+      validateProduct(options.product),
+      credentials.accessKeyId,
+    );
+    if (headers.has('x-oss-date')) setHeader(headers, 'x-oss-date', v4.datetime);
     const lower = lowerCaseHeaders(headers);
     const additionalHeaders = additionalHeadersV4(lower, signedHeaderNames);
     // Object.assign rather than a spread followed by more keys: V8 (Node 20) takes a slow path for that.
     const authQuery: Record<string, string | null> = Object.assign({}, query, {
       'x-oss-signature-version': ALGORITHM_V4,
-      'x-oss-credential': `${credentials.accessKeyId}/${scope}`,
-      'x-oss-date': datetime,
+      'x-oss-credential': v4.credential,
+      'x-oss-date': v4.datetime,
       'x-oss-expires': String(expiresIn),
     });
     if (token) authQuery['x-oss-security-token'] = token;
@@ -138,33 +139,32 @@ export function presignUrl(options: PresignUrlOptions): PresignedRequest {
       headers: lower,
       additionalHeaders,
     });
-    const signature = computeSignatureV4(stringToSignV4(datetime, scope, canonicalRequest), {
-      accessKeySecret: credentials.accessKeySecret,
-      date,
-      region,
-      product,
-    });
+    const signature = signatureV4(
+      stringToSignV4(v4.datetime, v4.scope, canonicalRequest),
+      credentials.accessKeySecret,
+      v4,
+    );
     signedQuery = `${canonicalQuery}&x-oss-signature=${signature}`;
   } else {
     const expires = String(signedAt + expiresIn);
     if (headers.has('x-oss-date')) setHeader(headers, 'x-oss-date', toHttpDate(now));
     const authQuery: Record<string, string | null> = Object.assign({}, query);
     if (token) authQuery['security-token'] = token;
-    const canonicalResource = canonicalResourceV1({
-      bucket,
-      key,
-      query: authQuery,
-      subResources,
-    });
-    const stringToSign = stringToSignV1({
-      method,
-      headers: lowerCaseHeaders(headers),
-      date: expires,
-      canonicalResource,
-    });
+    const { signature } = signV1(
+      {
+        method,
+        headers: lowerCaseHeaders(headers),
+        date: expires,
+        bucket,
+        key,
+        query: authQuery,
+        subResources,
+      },
+      credentials.accessKeySecret,
+    );
     authQuery.OSSAccessKeyId = credentials.accessKeyId;
     authQuery.Expires = expires;
-    authQuery.Signature = computeSignatureV1(stringToSign, credentials.accessKeySecret);
+    authQuery.Signature = signature;
     signedQuery = encodeQuery(authQuery);
   }
   return { url: `${url}?${signedQuery}`, method, headers: headerRecord(headers), expiresAt };

@@ -1,7 +1,7 @@
 import { OssSignError } from '../lib/errors.js';
 import { collectHeaders, headerRecord, lowerCaseHeaders, setHeader } from '../lib/headers.js';
 import { collectQuery } from '../lib/query.js';
-import { toHttpDate, toIsoBasic } from '../lib/time.js';
+import { toHttpDate } from '../lib/time.js';
 import {
   checkOptions,
   normalizeRegion,
@@ -14,14 +14,14 @@ import {
   validateProduct,
   validateSignatureVersion,
 } from '../lib/validate.js';
-import { canonicalResourceV1, computeSignatureV1, stringToSignV1 } from '../signer/v1.js';
+import { signV1 } from '../signer/v1.js';
 import {
   ALGORITHM_V4,
   additionalHeadersV4,
   canonicalQueryV4,
   canonicalRequestV4,
-  computeSignatureV4,
-  scopeV4,
+  signatureV4,
+  signingScopeV4,
   stringToSignV4,
   UNSIGNED_PAYLOAD,
 } from '../signer/v4.js';
@@ -75,42 +75,39 @@ export function signRequest(request: SignRequestOptions): SignedRequest {
   const headers = collectHeaders(request.headers);
   const query = collectQuery(request.query, NO_RESERVED_NAMES);
   if (credentials.securityToken) setHeader(headers, 'x-oss-security-token', credentials.securityToken);
+  headers.delete('authorization');
 
   if (version === 'v4') {
     if (request.region === undefined)
       throw new OssSignError('INVALID_REGION', 'region is required to sign with V4');
-    const region = normalizeRegion(request.region);
-    const product = validateProduct(request.product);
-    const datetime = toIsoBasic(now);
-    const date = datetime.slice(0, 8);
-    const scope = scopeV4(date, region, product);
-    setHeader(headers, 'x-oss-date', datetime);
+    const v4 = signingScopeV4(
+      now,
+      normalizeRegion(request.region),
+      validateProduct(request.product),
+      credentials.accessKeyId,
+    );
+    setHeader(headers, 'x-oss-date', v4.datetime);
     setHeader(headers, 'Date', toHttpDate(now));
     if (!headers.has('x-oss-content-sha256')) setHeader(headers, 'x-oss-content-sha256', UNSIGNED_PAYLOAD);
-    headers.delete('authorization');
     const lower = lowerCaseHeaders(headers);
     const additionalHeaders = additionalHeadersV4(lower, signedHeaderNames);
+    const canonicalQuery = canonicalQueryV4(query);
     const canonicalRequest = canonicalRequestV4({
       method,
       bucket,
       key,
-      canonicalQuery: canonicalQueryV4(query),
+      canonicalQuery,
       headers: lower,
       additionalHeaders,
     });
-    const stringToSign = stringToSignV4(datetime, scope, canonicalRequest);
-    const signature = computeSignatureV4(stringToSign, {
-      accessKeySecret: credentials.accessKeySecret,
-      date,
-      region,
-      product,
-    });
+    const stringToSign = stringToSignV4(v4.datetime, v4.scope, canonicalRequest);
+    const signature = signatureV4(stringToSign, credentials.accessKeySecret, v4);
     const additional =
       additionalHeaders.length > 0 ? `,AdditionalHeaders=${additionalHeaders.join(';')}` : '';
     setHeader(
       headers,
       'Authorization',
-      `${ALGORITHM_V4} Credential=${credentials.accessKeyId}/${scope}${additional},Signature=${signature}`,
+      `${ALGORITHM_V4} Credential=${v4.credential}${additional},Signature=${signature}`,
     );
     return { headers: headerRecord(headers), stringToSign, canonicalRequest };
   }
@@ -118,15 +115,10 @@ export function signRequest(request: SignRequestOptions): SignedRequest {
   const httpDate = toHttpDate(now);
   setHeader(headers, 'Date', httpDate);
   if (headers.has('x-oss-date')) setHeader(headers, 'x-oss-date', httpDate);
-  headers.delete('authorization');
-  const canonicalResource = canonicalResourceV1({ bucket, key, query, subResources });
-  const stringToSign = stringToSignV1({
-    method,
-    headers: lowerCaseHeaders(headers),
-    date: httpDate,
-    canonicalResource,
-  });
-  const signature = computeSignatureV1(stringToSign, credentials.accessKeySecret);
+  const { stringToSign, signature } = signV1(
+    { method, headers: lowerCaseHeaders(headers), date: httpDate, bucket, key, query, subResources },
+    credentials.accessKeySecret,
+  );
   setHeader(headers, 'Authorization', `OSS ${credentials.accessKeyId}:${signature}`);
   return { headers: headerRecord(headers), stringToSign };
 }

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { OssSignError } from '../lib/errors.js';
+import { checkSigningInput } from '../lib/validate.js';
 
 /** The query names OSS signs in V1, as the official v2 SDKs list them; `x-oss-*` names are signed too. */
 const SIGNED_SUB_RESOURCES: ReadonlySet<string> = new Set([
@@ -41,13 +41,24 @@ export function computeSignatureV1(stringToSign: string, accessKeySecret: string
   return createHmac('sha1', accessKeySecret).update(stringToSign).digest('base64');
 }
 
-/** `/bucket/key?sub=resource`, with the signed query names sorted and their values decoded. */
-export function canonicalResourceV1(request: {
+/** What V1 signs of a request. */
+export interface RequestToSignV1 {
+  method: string;
+  /** Lower-case names. */
+  headers: Readonly<Record<string, string>>;
+  /** `Date` for header auth, `Expires` for presigned URLs. */
+  date: string;
   bucket?: string | undefined;
   key?: string | undefined;
   query: Readonly<Record<string, string | null>>;
+  /** Query names to sign besides OSS's own list and `x-oss-*`. */
   subResources?: readonly string[] | undefined;
-}): string {
+}
+
+/** `/bucket/key?sub=resource`, with the signed query names sorted and their values decoded. */
+export function canonicalResourceV1(
+  request: Pick<RequestToSignV1, 'bucket' | 'key' | 'query' | 'subResources'>,
+): string {
   const { query, subResources } = request;
   const resource = `/${request.bucket === undefined ? '' : `${request.bucket}/`}${request.key ?? ''}`;
   const names: string[] = [];
@@ -61,27 +72,19 @@ export function canonicalResourceV1(request: {
 }
 
 /** VERB, Content-MD5, Content-Type, date, the `x-oss-*` headers sorted, then the canonical resource. */
-export function stringToSignV1(request: {
-  method: string;
-  /** Lower-case names. */
-  headers: Readonly<Record<string, string>>;
-  /** `Date` for header auth, `Expires` for presigned URLs. */
-  date: string;
-  canonicalResource: string;
-}): string {
+export function stringToSignV1(request: RequestToSignV1): string {
   const { headers } = request;
   let signed = `${request.method}\n${headers['content-md5'] ?? ''}\n${headers['content-type'] ?? ''}\n${request.date}\n`;
   const ossNames = Object.keys(headers).filter((name) => name.startsWith('x-oss-'));
   for (const name of ossNames.sort()) signed += `${name}:${headers[name]?.trim()}\n`;
-  return signed + request.canonicalResource;
+  return signed + canonicalResourceV1(request);
 }
 
-/** The primitives' own inputs, checked so that misuse fails as an OssSignError, not deep in node:crypto. */
-export function checkSigningInput(stringToSign: unknown, accessKeySecret: unknown): void {
-  if (typeof stringToSign !== 'string') {
-    throw new OssSignError('INVALID_ARGUMENT', 'stringToSign must be a string');
-  }
-  if (typeof accessKeySecret !== 'string' || accessKeySecret === '') {
-    throw new OssSignError('MISSING_CREDENTIALS', 'accessKeySecret must be a non-empty string');
-  }
+/** The V1 string to sign of a request and its signature. */
+export function signV1(
+  request: RequestToSignV1,
+  accessKeySecret: string,
+): { stringToSign: string; signature: string } {
+  const stringToSign = stringToSignV1(request);
+  return { stringToSign, signature: computeSignatureV1(stringToSign, accessKeySecret) };
 }

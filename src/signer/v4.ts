@@ -1,25 +1,51 @@
 import * as crypto from 'node:crypto';
-import { createHash, createHmac } from 'node:crypto';
 import { encodeKeyPath, encodeRfc3986 } from '../lib/encode.js';
 import { OssSignError } from '../lib/errors.js';
-import { normalizeRegion, quote, validateProduct } from '../lib/validate.js';
-import { checkSigningInput } from './v1.js';
+import { toIsoBasic } from '../lib/time.js';
+import { checkSigningInput, normalizeRegion, quote, validateProduct } from '../lib/validate.js';
 
 export const ALGORITHM_V4 = 'OSS4-HMAC-SHA256';
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 const MAX_CACHED_KEYS = 64;
 const DATE = /^\d{8}$/;
-/** Derived signing keys by secret digest, date, region and product; oldest dropped first. */
+/** Derived signing keys by secret digest, date, region and product; least recently used dropped first. */
 const signingKeys = new Map<string, Buffer>();
 
 /** The headers V4 signs whatever `additionalHeaders` says. */
-export function isDefaultSignedV4(lowerName: string): boolean {
+function isDefaultSignedV4(lowerName: string): boolean {
   return lowerName.startsWith('x-oss-') || lowerName === 'content-type' || lowerName === 'content-md5';
 }
 
 /** `yyyymmdd/region/product/aliyun_v4_request` */
 export function scopeV4(date: string, region: string, product: string): string {
   return `${date}/${region}/${product}/aliyun_v4_request`;
+}
+
+/** What one V4 signature (header, URL or form) is made at: time, day, region, product and credential. */
+export interface SigningScopeV4 {
+  /** `x-oss-date`: `20231216T162057Z`. */
+  datetime: string;
+  /** `yyyymmdd` */
+  date: string;
+  region: string;
+  product: string;
+  /** `yyyymmdd/region/product/aliyun_v4_request` */
+  scope: string;
+  /** `x-oss-credential`: `accessKeyId/` and the scope. */
+  credential: string;
+}
+
+/** The scope for signing at `now`; `region` and `product` already validated. */
+export function signingScopeV4(
+  now: Date,
+  region: string,
+  product: string,
+  accessKeyId: string,
+): SigningScopeV4 {
+  const datetime = toIsoBasic(now);
+  const date = datetime.slice(0, 8);
+  const scope = scopeV4(date, region, product);
+  return { datetime, date, region, product, scope, credential: `${accessKeyId}/${scope}` };
 }
 
 /**
@@ -33,7 +59,7 @@ export function additionalHeadersV4(
   if (!names || names.length === 0) return [];
   const kept = new Set<string>();
   for (const name of names) {
-    const lower = String(name).toLowerCase();
+    const lower = name.toLowerCase();
     if (!isDefaultSignedV4(lower) && headers[lower]) kept.add(lower);
   }
   return [...kept].sort();
@@ -75,7 +101,7 @@ export function canonicalRequestV4(request: {
 }
 
 export function stringToSignV4(datetime: string, scope: string, canonicalRequest: string): string {
-  return `${ALGORITHM_V4}\n${datetime}\n${scope}\n${sha256Hex(canonicalRequest)}`;
+  return `${ALGORITHM_V4}\n${datetime}\n${scope}\n${sha256(canonicalRequest, 'hex')}`;
 }
 
 /** hex(HMAC-SHA256(signingKey, stringToSign)), with the signing key derived from the secret and scope. */
@@ -90,27 +116,35 @@ export function computeSignatureV4(
       `date must be the signing day as yyyymmdd (got ${quote(options.date)})`,
     );
   }
-  const region = normalizeRegion(options.region);
-  const product = validateProduct(options.product);
-  const key = signingKeyV4(options.accessKeySecret, options.date, region, product);
-  return createHmac('sha256', key).update(stringToSign).digest('hex');
+  const scope = {
+    date: options.date,
+    region: normalizeRegion(options.region),
+    product: validateProduct(options.product),
+  };
+  return signatureV4(stringToSign, options.accessKeySecret, scope);
+}
+
+/** {@link computeSignatureV4} for inputs the caller has already validated. */
+export function signatureV4(
+  stringToSign: string,
+  accessKeySecret: string,
+  scope: { date: string; region: string; product: string },
+): string {
+  const key = signingKeyV4(accessKeySecret, scope.date, scope.region, scope.product);
+  return crypto.createHmac('sha256', key).update(stringToSign).digest('hex');
 }
 
 // crypto.hash (Node >= 20.12) skips the Hash object: about half the cost of createHash for short input.
 const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: string) => string }).hash;
-function sha256Hex(data: string): string {
-  return oneShotHash ? oneShotHash('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
-}
-
-function sha256Base64(data: string): string {
+function sha256(data: string, encoding: 'hex' | 'base64'): string {
   return oneShotHash
-    ? oneShotHash('sha256', data, 'base64')
-    : createHash('sha256').update(data).digest('base64');
+    ? oneShotHash('sha256', data, encoding)
+    : crypto.createHash('sha256').update(data).digest(encoding);
 }
 
 function signingKeyV4(secret: string, date: string, region: string, product: string): Buffer {
   // A digest, not the secret, names the entry, so the cache never holds a secret as a key.
-  const id = `${sha256Base64(secret)}/${date}/${region}/${product}`;
+  const id = `${sha256(secret, 'base64')}/${date}/${region}/${product}`;
   let key = signingKeys.get(id);
   if (key) {
     signingKeys.delete(id);
@@ -123,5 +157,5 @@ function signingKeyV4(secret: string, date: string, region: string, product: str
 }
 
 function hmac(key: string | Buffer, data: string): Buffer {
-  return createHmac('sha256', key).update(data).digest();
+  return crypto.createHmac('sha256', key).update(data).digest();
 }

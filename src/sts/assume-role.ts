@@ -2,18 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { OssSignError } from '../lib/errors.js';
 import { quote } from '../lib/validate.js';
 import { loadPeer } from './peer.js';
-import type { CredentialClientLike, CredentialModelLike } from './types.js';
+import type { CredentialClientLike, CredentialModelLike, StsCredentials } from './types.js';
 
 /** Credentials from one AssumeRole, with the expiry parsed once. */
-export interface IssuedCredentials {
-  accessKeyId: string;
-  accessKeySecret: string;
-  securityToken: string;
-  /** ISO 8601, milliseconds included. */
-  expiration: string;
-  /** The same instant, in milliseconds since the epoch. */
+export type IssuedCredentials = StsCredentials & {
+  /** `expiration` (ISO 8601, milliseconds included), in milliseconds since the epoch. */
   expiresAt: number;
-}
+};
 
 /** Where the identity that calls AssumeRole comes from. */
 export type CallerIdentity =
@@ -34,8 +29,8 @@ export interface AssumeRoleSettings {
   maxAttempts: number;
 }
 
-/** The few members of the STS SDK this module uses. */
 type AssumeRoleCall = (policy: string | undefined) => Promise<unknown>;
+/** The few members of the STS SDK this module uses. */
 interface StsClient {
   assumeRole(request: unknown): Promise<unknown>;
 }
@@ -50,6 +45,7 @@ interface IdentitySource {
 type CallerKeys = { accessKeyId: string; accessKeySecret: string; securityToken?: string };
 
 const DEFAULT_CHAIN = 'the default credential chain of @alicloud/credentials';
+const GLOBAL_ENDPOINT = 'sts.aliyuncs.com';
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const RETRY_BASE_MS = 200;
@@ -64,6 +60,8 @@ export function createAssumeRole(
   settings: AssumeRoleSettings,
 ): (policy: string | undefined) => Promise<IssuedCredentials> {
   let client: Promise<AssumeRoleCall> | undefined;
+  // Without endpoint or region, the global endpoint; with a region only, the SDK picks its endpoint.
+  const endpoint = settings.endpoint ?? (settings.region ? undefined : GLOBAL_ENDPOINT);
   // The secrets last sent to STS: STS never echoes them, but its messages are scrubbed of them anyway.
   let sentSecrets: string[] = [];
 
@@ -88,7 +86,7 @@ export function createAssumeRole(
               client: new ((await loadPeer('@alicloud/credentials')).default as CredentialClass)(),
             };
     const sdk = new Client({
-      endpoint: settings.endpoint ?? (settings.region ? undefined : 'sts.aliyuncs.com'),
+      endpoint,
       regionId: settings.region,
       protocol: settings.protocol,
       connectTimeout: settings.timeoutMs,
@@ -114,7 +112,7 @@ export function createAssumeRole(
       );
   };
 
-  const target = settings.endpoint ?? (settings.region ? `STS in ${settings.region}` : 'sts.aliyuncs.com');
+  const target = endpoint ?? `STS in ${settings.region}`;
   return async (policy) => {
     for (let attempt = 1; ; attempt++) {
       let failure: Failure;

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { OssSignError } from '../lib/errors.js';
-import { normalizeRegion, quote } from '../lib/validate.js';
+import { checkOptions, normalizeRegion, quote } from '../lib/validate.js';
 import {
   type AssumeRoleSettings,
   type CallerIdentity,
@@ -8,17 +8,15 @@ import {
   createAssumeRole,
   type IssuedCredentials,
 } from './assume-role.js';
+import { MAX_DURATION_SECONDS, MIN_DURATION_SECONDS, ROLE_ARN, SESSION_NAME } from './rules.js';
+import { serializeSessionPolicy } from './session-policy.js';
 import type {
   GetStsCredentialsOptions,
   StsCredentialProvider,
   StsCredentialProviderOptions,
   StsCredentials,
 } from './types.js';
-import { serializeSessionPolicy } from './upload-policy.js';
 
-const MIN_DURATION = 900;
-const MAX_DURATION = 43_200;
-const SESSION_NAME = /^[A-Za-z0-9.@_-]{2,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 const ENDPOINT = /^[A-Za-z0-9.-]+(:\d{1,5})?$/;
 /** After a failed refresh that served cached credentials, wait this long (doubling) before trying again. */
@@ -82,6 +80,7 @@ export function createStsCredentialProvider(options: StsCredentialProviderOption
 
   return {
     async getCredentials(request: GetStsCredentialsOptions = {}): Promise<StsCredentials> {
+      checkOptions(request, 'getCredentials');
       const policy =
         request.policy === undefined ? settings.policy : serializeSessionPolicy(request.policy, 'policy');
       const minValidityMs = validateMinValidity(request.minValiditySeconds, durationSeconds) * 1000;
@@ -132,9 +131,7 @@ interface ProviderSettings extends AssumeRoleSettings {
 
 /** Every rule is checked here, before any network call. */
 function validateProviderOptions(options: StsCredentialProviderOptions): ProviderSettings {
-  if (typeof options !== 'object' || options === null) {
-    throw new OssSignError('INVALID_ARGUMENT', 'createStsCredentialProvider needs an options object');
-  }
+  checkOptions(options, 'createStsCredentialProvider');
   const {
     roleArn,
     roleSessionName = defaultSessionName(),
@@ -142,7 +139,7 @@ function validateProviderOptions(options: StsCredentialProviderOptions): Provide
     endpoint,
     protocol = 'https',
   } = options;
-  if (typeof roleArn !== 'string' || !/^acs:ram::[^:\s]*:role\/\S+$/.test(roleArn)) {
+  if (typeof roleArn !== 'string' || !ROLE_ARN.test(roleArn)) {
     throw new OssSignError(
       'INVALID_ARGUMENT',
       `roleArn must look like "acs:ram::<account id>:role/<role name>" (got ${quote(roleArn)})`,
@@ -154,17 +151,13 @@ function validateProviderOptions(options: StsCredentialProviderOptions): Provide
       `roleSessionName must be 2-64 characters of A-Z, a-z, 0-9, '.', '@', '_' and '-' (got ${quote(roleSessionName)})`,
     );
   }
-  const durationSeconds = options.durationSeconds ?? 3600;
-  if (
-    !Number.isInteger(durationSeconds) ||
-    durationSeconds < MIN_DURATION ||
-    durationSeconds > MAX_DURATION
-  ) {
-    throw new OssSignError(
-      'INVALID_ARGUMENT',
-      `durationSeconds must be a whole number from ${MIN_DURATION} to ${MAX_DURATION} (got ${quote(durationSeconds)})`,
-    );
-  }
+  const durationSeconds = wholeNumber(
+    options.durationSeconds,
+    3600,
+    MIN_DURATION_SECONDS,
+    MAX_DURATION_SECONDS,
+    'durationSeconds',
+  );
   if (externalId !== undefined && (typeof externalId !== 'string' || !EXTERNAL_ID.test(externalId))) {
     throw new OssSignError(
       'INVALID_ARGUMENT',

@@ -1,9 +1,8 @@
 import { OssSignError } from '../lib/errors.js';
-import { checkKeyText, quote, validateBucket } from '../lib/validate.js';
+import { checkKeyText, checkOptions, quote, validateBucket } from '../lib/validate.js';
+import { serializeSessionPolicy } from './session-policy.js';
 import type { RamPolicy } from './types.js';
 
-/** STS refuses a session policy longer than this. */
-const MAX_SESSION_POLICY_LENGTH = 2048;
 /** What ali-oss needs for `put`, `multipartUpload` and resumed uploads (initiate and complete are PutObject). */
 const UPLOAD_ACTIONS = ['oss:PutObject', 'oss:AbortMultipartUpload', 'oss:ListParts'];
 const OSS_ACTION = /^oss:[A-Za-z*?]+$/;
@@ -21,7 +20,8 @@ export interface UploadPolicyOptions {
  * resource `acs:oss:*:*:{bucket}/{prefix}*`.
  */
 export function createUploadPolicy(options: UploadPolicyOptions): RamPolicy {
-  const { bucket, prefix, actions = UPLOAD_ACTIONS } = options ?? ({} as UploadPolicyOptions);
+  checkOptions(options, 'createUploadPolicy');
+  const { bucket, prefix, actions = UPLOAD_ACTIONS } = options;
   validateBucket(bucket);
   if (typeof prefix !== 'string' || prefix === '') {
     throw new OssSignError(
@@ -46,42 +46,4 @@ export function createUploadPolicy(options: UploadPolicyOptions): RamPolicy {
   };
   serializeSessionPolicy(policy, 'the policy for this prefix');
   return policy;
-}
-
-/** The session policy as sent to STS: a string goes as given, a `RamPolicy` as compact JSON. */
-export function serializeSessionPolicy(policy: unknown, name: string): string {
-  let text: string;
-  if (typeof policy === 'string') {
-    text = policy;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(policy);
-    } catch {
-      throw new OssSignError(
-        'INVALID_POLICY',
-        `${name} must be a JSON RAM policy document: it is not valid JSON`,
-      );
-    }
-    assertPolicyShape(parsed, name);
-  } else {
-    assertPolicyShape(policy, name);
-    text = JSON.stringify(policy);
-  }
-  if (text.length > MAX_SESSION_POLICY_LENGTH) {
-    throw new OssSignError(
-      'INVALID_POLICY',
-      `${name} is ${text.length} characters of JSON; STS accepts at most ${MAX_SESSION_POLICY_LENGTH}`,
-    );
-  }
-  return text;
-}
-
-function assertPolicyShape(policy: unknown, name: string): void {
-  const statement = (policy as { Statement?: unknown } | null)?.Statement;
-  if (typeof policy !== 'object' || policy === null || !Array.isArray(statement) || statement.length === 0) {
-    throw new OssSignError(
-      'INVALID_POLICY',
-      `${name} must be a RAM policy document: an object with a non-empty Statement array`,
-    );
-  }
 }

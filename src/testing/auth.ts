@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { canonicalResourceV1, computeSignatureV1, stringToSignV1 } from '../signer/v1.js';
+import { signV1 } from '../signer/v1.js';
 import {
   ALGORITHM_V4,
   canonicalQueryV4,
@@ -310,19 +310,7 @@ function verifyHeaderV1(state: LocalOssState, request: OssRequest, authorization
   }
   checkClockSkew(state, requestTime, date);
   const { secret, principal } = resolveSecret(state, accessKeyId, request.headers['x-oss-security-token']);
-  const stringToSign = stringToSignV1({
-    method: request.method,
-    headers: request.headers,
-    date,
-    canonicalResource: canonicalResourceV1({
-      bucket: request.bucket,
-      key: request.key,
-      query: request.query,
-    }),
-  });
-  if (!sameSignature(computeSignatureV1(stringToSign, secret), provided)) {
-    throw signatureMismatch(accessKeyId, provided, stringToSign);
-  }
+  checkSignatureV1({ ...request, date }, secret, accessKeyId, provided);
   return principal;
 }
 
@@ -336,14 +324,17 @@ function verifyPresignedV1(state: LocalOssState, request: OssRequest): Principal
   }
   checkUrlValidity(state, Number(expires) * 1000);
   const { secret, principal } = resolveSecret(state, accessKeyId, query['security-token']);
-  const stringToSign = stringToSignV1({
-    method: request.method,
-    headers: request.headers,
-    date: expires,
-    canonicalResource: canonicalResourceV1({ bucket: request.bucket, key: request.key, query }),
-  });
-  if (!sameSignature(computeSignatureV1(stringToSign, secret), provided)) {
-    throw signatureMismatch(accessKeyId, provided, stringToSign);
-  }
+  checkSignatureV1({ ...request, date: expires }, secret, accessKeyId, provided);
   return principal;
+}
+
+/** Recomputes what OSS signs in V1 (header or URL auth, by `date`) and compares it with what was sent. */
+function checkSignatureV1(
+  request: OssRequest & { date: string },
+  secret: string,
+  accessKeyId: string,
+  provided: string,
+): void {
+  const { stringToSign, signature } = signV1(request, secret);
+  if (!sameSignature(signature, provided)) throw signatureMismatch(accessKeyId, provided, stringToSign);
 }

@@ -4,8 +4,12 @@ import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_BUCKET, startDemoApp } from '../../examples/demo/app.mjs';
-import { createPostPolicy, presignUrl } from '../../src/index.js';
-import { createStsCredentialProvider, createUploadPolicy } from '../../src/sts/index.js';
+import {
+  createPostPolicy,
+  createStsCredentialProvider,
+  createUploadPolicy,
+  presignUrl,
+} from '../../src/index.js';
 import { createLocalOss, type LocalOss } from '../../src/testing/index.js';
 import { launchChromium } from './chromium.js';
 

@@ -1,12 +1,12 @@
 import { inspect } from 'node:util';
 import { expect } from 'vitest';
 import { OssSignError } from '../../src/lib/errors.js';
-import {
-  createStsCredentialProvider,
-  type StsCredentialProvider,
-  type StsCredentialProviderOptions,
-  type StsCredentials,
-} from '../../src/sts/index.js';
+import { createStsCredentialProvider } from '../../src/sts/provider.js';
+import type {
+  StsCredentialProvider,
+  StsCredentialProviderOptions,
+  StsCredentials,
+} from '../../src/sts/types.js';
 import { type FakeSts, type IssuedByFake, startFakeSts } from './fake-sts.js';
 
 export const ROLE_ARN = 'acs:ram::1234567890123456:role/oss-upload';

@@ -17,7 +17,7 @@ import { type Harness, LONG_TERM, ROLE_ARN, startHarness } from './harness.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const entries = { index: 'src/index.ts', sts: 'src/sts/index.ts' };
+const entries = { index: 'src/index.ts', sts: 'src/sts/provider.ts' };
 
 let h: Harness;
 let buildDir: string;

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createUploadPolicy, type RamPolicy } from '../../src/sts/index.js';
+import type { RamPolicy } from '../../src/sts/types.js';
+import { createUploadPolicy } from '../../src/sts/upload-policy.js';
 import { asReturned, type Harness, LONG_TERM, startHarness } from './harness.js';
 
 let h: Harness;

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OssSignError } from '../../src/lib/errors.js';
-import { createUploadPolicy, type RamPolicy } from '../../src/sts/index.js';
+import type { RamPolicy } from '../../src/sts/types.js';
+import { createUploadPolicy } from '../../src/sts/upload-policy.js';
 
 /** RAM matching: `*` is any run of characters, `?` any one character, everything else literal. */
 function ramMatches(pattern: string, value: string): boolean {
@@ -111,7 +112,8 @@ describe('createUploadPolicy', () => {
       { bucket: 'photos', prefix: '"'.repeat(1020) },
       'INVALID_POLICY',
     ],
-    ['no options', undefined, 'INVALID_BUCKET'],
+    ['no options', undefined, 'INVALID_ARGUMENT'],
+    ['null options', null, 'INVALID_ARGUMENT'],
   ])('rejects %s', (_, options, code) => {
     expect(codeOf(() => createUploadPolicy(options as never))).toBe(code);
   });

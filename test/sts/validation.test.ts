@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OssSignError } from '../../src/lib/errors.js';
-import { createStsCredentialProvider, type StsCredentialProviderOptions } from '../../src/sts/index.js';
+import { createStsCredentialProvider } from '../../src/sts/provider.js';
+import type { StsCredentialProviderOptions } from '../../src/sts/types.js';
 import { expectNoSecrets, type Harness, LONG_TERM, ROLE_ARN, rejection, startHarness } from './harness.js';
 
 let h: Harness;
@@ -21,12 +22,19 @@ const tooLongPolicy = {
 };
 
 describe('createStsCredentialProvider rejects bad options before any network call', () => {
-  it.each<[string, Partial<StsCredentialProviderOptions> | undefined, string, RegExp]>([
+  it.each<[string, Partial<StsCredentialProviderOptions> | null | undefined, string, RegExp]>([
     ['no options', undefined, 'INVALID_ARGUMENT', /options object/],
+    ['null options', null, 'INVALID_ARGUMENT', /createStsCredentialProvider takes an options object/],
     ['an empty roleArn', { roleArn: '' }, 'INVALID_ARGUMENT', /roleArn/],
     [
       'a roleArn that is not a role ARN',
       { roleArn: 'oss-upload' },
+      'INVALID_ARGUMENT',
+      /roleArn must look like/,
+    ],
+    [
+      'a roleArn whose account id is not digits',
+      { roleArn: 'acs:ram::my-account:role/oss-upload' },
       'INVALID_ARGUMENT',
       /roleArn must look like/,
     ],
@@ -114,8 +122,8 @@ describe('createStsCredentialProvider rejects bad options before any network cal
     ['maxCacheEntries of 0', { maxCacheEntries: 0 }, 'INVALID_ARGUMENT', /maxCacheEntries/],
   ])('%s', (_, override, code, message) => {
     const options =
-      override === undefined
-        ? undefined
+      override === undefined || override === null
+        ? override
         : {
             roleArn: ROLE_ARN,
             endpoint: h.sts.endpoint,
@@ -147,6 +155,13 @@ describe('getCredentials rejects bad options before any network call', () => {
     ],
     ['a policy over 2048 characters', { policy: tooLongPolicy }, 'INVALID_POLICY', /2048/],
     ['a policy that is not an object', { policy: 42 }, 'INVALID_POLICY', /RAM policy document/],
+    ['null options', null as never, 'INVALID_ARGUMENT', /getCredentials takes an options object/],
+    [
+      'options that are a string',
+      'policy' as never,
+      'INVALID_ARGUMENT',
+      /getCredentials takes an options object/,
+    ],
   ])('%s', async (_, options, code, message) => {
     const error = await rejection(h.provider().getCredentials(options), code, [LONG_TERM.accessKeySecret]);
     expect(error.message).toMatch(message);

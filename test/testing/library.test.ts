@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createPostPolicy } from '../../src/post-policy/create-post-policy.js';
 import { presignUrl } from '../../src/presign/presign-url.js';
 import { signRequest } from '../../src/request/sign-request.js';
-import { createStsCredentialProvider, createUploadPolicy } from '../../src/sts/index.js';
+import { createStsCredentialProvider } from '../../src/sts/provider.js';
+import { createUploadPolicy } from '../../src/sts/upload-policy.js';
 import { createLocalOss, type LocalOss } from '../../src/testing/index.js';
 import { aliOss, BUCKET, ROLE_ARN, rejection, send } from './support.js';
 
