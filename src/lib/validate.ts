@@ -2,7 +2,8 @@ import type { OssCredentials, SignatureVersion } from '../types.js';
 import { OssSignError } from './errors.js';
 
 const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-const REGION = /^[a-z0-9-]+$/;
+/** Regions, CloudBox ids and signing products. */
+const LOWER_DASHED = /^[a-z0-9-]+$/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const MAX_KEY_BYTES = 1023;
 /** OSS caps V4 presigned URLs (`x-oss-expires`) at seven days. */
@@ -20,8 +21,13 @@ export function hasLoneSurrogate(value: string): boolean {
   return LONE_SURROGATE.test(value);
 }
 
+/** OSS's bucket naming rule. */
+export function isBucketName(name: unknown): name is string {
+  return typeof name === 'string' && BUCKET.test(name);
+}
+
 export function validateBucket(bucket: unknown, name = 'bucket'): string {
-  if (typeof bucket !== 'string' || !BUCKET.test(bucket)) {
+  if (!isBucketName(bucket)) {
     throw new OssSignError(
       'INVALID_BUCKET',
       `${name} must be 3-63 characters of a-z, 0-9 and '-', starting and ending with a letter or digit (got ${quote(bucket)})`,
@@ -30,11 +36,11 @@ export function validateBucket(bucket: unknown, name = 'bucket'): string {
   return bucket;
 }
 
-export function validateKey(key: unknown, name = 'key'): string {
+export function validateKey(key: unknown): string {
   if (typeof key !== 'string' || key.length === 0) {
-    throw new OssSignError('INVALID_KEY', `${name} must be a non-empty string (got ${quote(key)})`);
+    throw new OssSignError('INVALID_KEY', `key must be a non-empty string (got ${quote(key)})`);
   }
-  checkKeyText(key, name);
+  checkKeyText(key, 'key');
   return key;
 }
 
@@ -57,7 +63,7 @@ export function checkKeyText(key: string, name: string): void {
 /** `'oss-cn-hangzhou'` and `'cn-hangzhou'` both give `'cn-hangzhou'`. */
 export function normalizeRegion(region: unknown): string {
   const normalized = typeof region === 'string' && region.startsWith('oss-') ? region.slice(4) : region;
-  if (typeof normalized !== 'string' || !REGION.test(normalized)) {
+  if (typeof normalized !== 'string' || !LOWER_DASHED.test(normalized)) {
     throw new OssSignError(
       'INVALID_REGION',
       `region must be a non-empty string of a-z, 0-9 and '-', like "cn-hangzhou" (got ${quote(region)})`,
@@ -69,7 +75,7 @@ export function normalizeRegion(region: unknown): string {
 /** The V4 signing product: `'oss'` unless given, `'oss-cloudbox'` for CloudBox. */
 export function validateProduct(product: unknown): string {
   if (product === undefined) return 'oss';
-  if (typeof product !== 'string' || !REGION.test(product)) {
+  if (typeof product !== 'string' || !LOWER_DASHED.test(product)) {
     throw new OssSignError(
       'INVALID_ARGUMENT',
       `product must be a string of a-z, 0-9 and '-', like "oss-cloudbox" (got ${quote(product)})`,
@@ -96,7 +102,7 @@ export function checkOptions(options: unknown, fn: string): void {
 }
 
 /** `additionalHeaders` / `subResources`: a list of names, never a lone string iterated by character. */
-export function validateNames(names: unknown, name: string): readonly string[] | undefined {
+function validateNames(names: unknown, name: string): readonly string[] | undefined {
   if (names === undefined) return undefined;
   if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && n !== '')) {
     throw new OssSignError(
@@ -182,7 +188,7 @@ export function validateCredentials(credentials: unknown): SigningCredentials {
     );
   }
   if (securityToken !== undefined && typeof securityToken !== 'string') {
-    throw new OssSignError('MISSING_CREDENTIALS', 'credentials.securityToken must be a string when given');
+    throw new OssSignError('INVALID_ARGUMENT', 'credentials.securityToken must be a string when given');
   }
   const result: SigningCredentials = { accessKeyId, accessKeySecret };
   if (securityToken) result.securityToken = securityToken;
