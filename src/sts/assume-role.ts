@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OssSignError } from '../lib/errors.js';
+import { ISO_UTC } from '../lib/time.js';
 import { quote } from '../lib/validate.js';
 import { loadPeer } from './peer.js';
 import type { CredentialClientLike, CredentialModelLike, StsCredentials } from './types.js';
@@ -47,7 +48,6 @@ type CallerKeys = { accessKeyId: string; accessKeySecret: string; securityToken?
 const DEFAULT_CHAIN = 'the default credential chain of @alicloud/credentials';
 const GLOBAL_ENDPOINT = 'sts.aliyuncs.com';
 
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const RETRY_BASE_MS = 200;
 const RETRY_CAP_MS = 3000;
 

@@ -1,11 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { MAX_EXPIRES_V4 } from '../lib/validate.js';
 import { signV1 } from '../signer/v1.js';
 import {
   ALGORITHM_V4,
   canonicalQueryV4,
   canonicalRequestV4,
-  computeSignatureV4,
   scopeV4,
+  signatureV4,
   stringToSignV4,
   UNSIGNED_PAYLOAD,
 } from '../signer/v4.js';
@@ -20,12 +21,10 @@ import {
   ServiceError,
 } from './state.js';
 
-/** OSS caps V4 presigned URLs at seven days. */
-const MAX_PRESIGN_EXPIRES_V4 = 604_800;
 const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 /** The parts of a V4 credential: `AccessKeyId/yyyymmdd/region/product/aliyun_v4_request`. */
-export interface CredentialScopeV4 {
+interface CredentialScopeV4 {
   accessKeyId: string;
   date: string;
   region: string;
@@ -206,12 +205,8 @@ function checkSignatureV4(
     scopeV4(scope.date, scope.region, scope.product),
     canonicalRequest,
   );
-  const expected = computeSignatureV4(stringToSign, {
-    accessKeySecret: secret,
-    date: scope.date,
-    region: scope.region,
-    product: scope.product,
-  });
+  // parseCredentialV4 has checked the scope, so the unvalidating primitive is enough.
+  const expected = signatureV4(stringToSign, secret, scope);
   if (!sameSignature(expected, options.provided)) {
     throw signatureMismatch(scope.accessKeyId, options.provided, stringToSign, canonicalRequest);
   }
@@ -273,8 +268,8 @@ function verifyPresignedV4(state: LocalOssState, request: OssRequest): Principal
   }
   const signedAt = parseIsoBasic(datetime);
   if (signedAt === undefined) throw invalidArgument('x-oss-date must be in the form 20231216T162057Z.');
-  if (!Number.isInteger(expires) || expires < 1 || expires > MAX_PRESIGN_EXPIRES_V4) {
-    throw invalidArgument(`x-oss-expires must be a whole number of seconds, 1..${MAX_PRESIGN_EXPIRES_V4}.`);
+  if (!Number.isInteger(expires) || expires < 1 || expires > MAX_EXPIRES_V4) {
+    throw invalidArgument(`x-oss-expires must be a whole number of seconds, 1..${MAX_EXPIRES_V4}.`);
   }
   checkUrlValidity(state, signedAt + expires * 1000, signedAt);
   const scope = parseCredentialV4(state, credential, datetime);

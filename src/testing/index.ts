@@ -2,11 +2,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OssSignError } from '../lib/errors.js';
 import { normalizeRegion, quote, validateBucket, validateCredentials } from '../lib/validate.js';
+import { ROLE_ARN } from '../sts/rules.js';
 import type { OssCredentials } from '../types.js';
 import { handleHttp } from './router.js';
 import { type LocalOssState, randomAlphanumeric, type StoredObject } from './state.js';
-
-const ROLE_ARN = /^acs:ram::(\d+):role\/\S+$/;
 
 export interface LocalOssOptions {
   /** Default 0: any free port. The server listens on 127.0.0.1. */

@@ -1,31 +1,26 @@
 import { createHash } from 'node:crypto';
-import { md5Etag, objectHeadersFrom, storeObject } from './objects.js';
+import { md5Etag, objectHeadersFrom, objectLocation, storeObject } from './objects.js';
 import {
   invalidArgument,
   type LocalOssState,
   type MultipartUpload,
+  type ObjectTarget,
   type OssRequest,
   type OssResponse,
   randomHex,
   ServiceError,
 } from './state.js';
-import { readCompleteMultipartUpload, type XmlElement, xmlDocument } from './xml.js';
+import { readCompleteMultipartUpload, type XmlElement, xmlResponse } from './xml.js';
 
 /** OSS's smallest part, except for the last one. */
 const MIN_PART_SIZE = 100 * 1024;
 const MAX_PART_NUMBER = 10_000;
 const DEFAULT_MAX_PARTS = 1000;
 
-type Target = { bucket: string; key: string };
-
-function xmlResponse(root: string, children: readonly XmlElement[]): OssResponse {
-  return { status: 200, headers: { 'content-type': 'application/xml' }, body: xmlDocument(root, children) };
-}
-
 /** The upload named by `uploadId`, which must be for this very object. */
 function findUpload(
   state: LocalOssState,
-  target: Target,
+  target: ObjectTarget,
   uploadId: string | null | undefined,
 ): MultipartUpload {
   const upload = uploadId ? state.uploads.get(uploadId) : undefined;
@@ -42,19 +37,19 @@ function findUpload(
 
 export function initiateMultipartUpload(
   state: LocalOssState,
-  target: Target,
+  target: ObjectTarget,
   request: OssRequest,
 ): OssResponse {
   const uploadId = randomHex(16);
   state.uploads.set(uploadId, { ...target, headers: objectHeadersFrom(request.headers), parts: new Map() });
-  return xmlResponse('InitiateMultipartUploadResult', [
+  return xmlResponse(200, 'InitiateMultipartUploadResult', [
     ['Bucket', target.bucket],
     ['Key', target.key],
     ['UploadId', uploadId],
   ]);
 }
 
-export function uploadPart(state: LocalOssState, target: Target, request: OssRequest): OssResponse {
+export function uploadPart(state: LocalOssState, target: ObjectTarget, request: OssRequest): OssResponse {
   const upload = findUpload(state, target, request.query.uploadId);
   const partNumber = Number(request.query.partNumber);
   if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
@@ -71,7 +66,7 @@ export function uploadPart(state: LocalOssState, target: Target, request: OssReq
 
 export function completeMultipartUpload(
   state: LocalOssState,
-  target: Target,
+  target: ObjectTarget,
   request: OssRequest,
 ): OssResponse {
   const uploadId = request.query.uploadId;
@@ -123,21 +118,25 @@ export function completeMultipartUpload(
   const body = Buffer.concat(parts.map((part) => part.body));
   storeObject(state, target, { body, headers: upload.headers, etag, type: 'Multipart' });
   state.uploads.delete(uploadId ?? '');
-  return xmlResponse('CompleteMultipartUploadResult', [
-    ['Location', `http://${request.host}/${target.key}`],
+  return xmlResponse(200, 'CompleteMultipartUploadResult', [
+    ['Location', objectLocation(request.host, target)],
     ['Bucket', target.bucket],
     ['Key', target.key],
     ['ETag', etag],
   ]);
 }
 
-export function abortMultipartUpload(state: LocalOssState, target: Target, request: OssRequest): OssResponse {
+export function abortMultipartUpload(
+  state: LocalOssState,
+  target: ObjectTarget,
+  request: OssRequest,
+): OssResponse {
   findUpload(state, target, request.query.uploadId);
   state.uploads.delete(request.query.uploadId ?? '');
   return { status: 204 };
 }
 
-export function listParts(state: LocalOssState, target: Target, request: OssRequest): OssResponse {
+export function listParts(state: LocalOssState, target: ObjectTarget, request: OssRequest): OssResponse {
   const upload = findUpload(state, target, request.query.uploadId);
   const marker = Number(request.query['part-number-marker'] ?? 0);
   const maxParts = Number(request.query['max-parts'] ?? DEFAULT_MAX_PARTS);
@@ -146,7 +145,7 @@ export function listParts(state: LocalOssState, target: Target, request: OssRequ
   }
   const remaining = [...upload.parts].filter(([partNumber]) => partNumber > marker).sort(([a], [b]) => a - b);
   const page = remaining.slice(0, maxParts);
-  return xmlResponse('ListPartsResult', [
+  return xmlResponse(200, 'ListPartsResult', [
     ['Bucket', target.bucket],
     ['Key', target.key],
     ['UploadId', request.query.uploadId ?? ''],

@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { type LocalOssState, type OssResponse, ServiceError, type StoredObject } from './state.js';
+import { encodeKeyPath } from '../lib/encode.js';
+import { OssSignError } from '../lib/errors.js';
+import { validateKey } from '../lib/validate.js';
+import {
+  type LocalOssState,
+  type ObjectTarget,
+  type OssResponse,
+  ServiceError,
+  type StoredObject,
+} from './state.js';
 
 /** Request headers (or PostObject fields) that an object keeps and GetObject answers with. */
 const KEPT_HEADERS = new Set([
@@ -19,15 +28,22 @@ const RESPONSE_OVERRIDES = [
   'content-encoding',
 ];
 
-/** OSS's object naming rules: 1-1023 UTF-8 bytes, not starting with a slash or backslash. */
+/** OSS's object naming rules, the library's own (1-1023 UTF-8 bytes, no leading slash or backslash). */
 export function checkObjectName(key: string): string {
-  if (key === '' || key.startsWith('/') || key.startsWith('\\')) {
-    throw new ServiceError(400, 'InvalidObjectName', 'The specified object is not valid.', { Key: key });
+  try {
+    return validateKey(key);
+  } catch (error) {
+    if (!(error instanceof OssSignError)) throw error;
+    throw new ServiceError(400, 'InvalidObjectName', `The specified object is not valid: ${error.message}.`, {
+      Key: key,
+    });
   }
-  if (Buffer.byteLength(key) > 1023) {
-    throw new ServiceError(400, 'InvalidObjectName', 'The Length of Object name must be less than 1024.');
-  }
-  return key;
+}
+
+/** The object's URL in the addressing style of the request (its Host), the key percent-encoded. */
+export function objectLocation(host: string, target: ObjectTarget): string {
+  const virtualHost = host.toLowerCase().startsWith(`${target.bucket}.`);
+  return `http://${host}${virtualHost ? '' : `/${target.bucket}`}/${encodeKeyPath(target.key)}`;
 }
 
 /** The headers an object is stored with, taken from the request headers or form fields that create it. */
@@ -48,7 +64,7 @@ export function md5Etag(body: Buffer): string {
 
 export function storeObject(
   state: LocalOssState,
-  target: { bucket: string; key: string },
+  target: ObjectTarget,
   object: { body: Buffer; headers: Record<string, string>; etag: string; type: 'Normal' | 'Multipart' },
 ): void {
   state.buckets.get(target.bucket)?.set(target.key, {
@@ -64,7 +80,7 @@ export function storeObject(
 
 export function putObject(
   state: LocalOssState,
-  target: { bucket: string; key: string },
+  target: ObjectTarget,
   request: { headers: Record<string, string>; body: Buffer },
 ): OssResponse {
   const etag = md5Etag(request.body);
@@ -80,7 +96,7 @@ export function putObject(
 /** GetObject and HeadObject; the router leaves the body out of a HEAD response. */
 export function getObject(
   state: LocalOssState,
-  target: { bucket: string; key: string },
+  target: ObjectTarget,
   request: { query: Readonly<Record<string, string | null>>; headers: Readonly<Record<string, string>> },
 ): OssResponse {
   const object = findObject(state, target);
@@ -125,12 +141,12 @@ function byteRange(header: string | undefined, size: number): [number, number] |
   return [first, last];
 }
 
-export function deleteObject(state: LocalOssState, target: { bucket: string; key: string }): OssResponse {
+export function deleteObject(state: LocalOssState, target: ObjectTarget): OssResponse {
   state.buckets.get(target.bucket)?.delete(target.key);
   return { status: 204 };
 }
 
-function findObject(state: LocalOssState, target: { bucket: string; key: string }): StoredObject {
+function findObject(state: LocalOssState, target: ObjectTarget): StoredObject {
   const object = state.buckets.get(target.bucket)?.get(target.key);
   if (object === undefined) {
     throw new ServiceError(404, 'NoSuchKey', 'The specified key does not exist.', { Key: target.key });

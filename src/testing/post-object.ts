@@ -1,6 +1,7 @@
-import { encodeKeyPath } from '../lib/encode.js';
+import { ISO_UTC } from '../lib/time.js';
+import { conditionField, pinnedFields } from '../post-policy/conditions.js';
 import { computeSignatureV1 } from '../signer/v1.js';
-import { ALGORITHM_V4, computeSignatureV4 } from '../signer/v4.js';
+import { ALGORITHM_V4, signatureV4 } from '../signer/v4.js';
 import {
   anonymousDenied,
   authorize,
@@ -10,7 +11,7 @@ import {
   sameSignature,
   signatureMismatch,
 } from './auth.js';
-import { checkObjectName, md5Etag, objectHeadersFrom, storeObject } from './objects.js';
+import { checkObjectName, md5Etag, objectHeadersFrom, objectLocation, storeObject } from './objects.js';
 import {
   accessDenied,
   invalidArgument,
@@ -22,7 +23,7 @@ import {
   type Principal,
   ServiceError,
 } from './state.js';
-import { xmlDocument } from './xml.js';
+import { xmlResponse } from './xml.js';
 
 interface FormFile {
   filename: string;
@@ -39,8 +40,10 @@ interface PostForm {
 /** What a policy condition compares: a form field (lower-case name) or the bucket. */
 type FieldValue = (name: string) => string;
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-/** Fields a V4 policy must pin, or OSS refuses the form. */
+/**
+ * Fields a V4 policy must pin, or OSS refuses the form. The library's v4PolicyFields builds their values
+ * from credentials and a scope; only the names are needed here, and no shared list of them exists.
+ */
 const V4_POLICY_FIELDS = ['x-oss-signature-version', 'x-oss-credential', 'x-oss-date'];
 
 /** PostObject: a form upload to the bucket, authorised by a signed policy instead of a signed request. */
@@ -48,13 +51,14 @@ export function postObject(state: LocalOssState, request: OssRequest, bucket: st
   const { fields, file } = parseMultipartForm(request.body, request.headers['content-type'] ?? '');
   const signed = verifyFormSignature(state, fields);
   const conditions = readPolicy(signed.policy, state.now());
-  if (signed.version === 'v4') requireV4Conditions(conditions, fields);
 
   // The content-type a policy sees is the Content-Type field, else the file part's own type.
   const contentType = fields.get('content-type') ?? file.contentType ?? '';
   const fieldValue: FieldValue = (name) =>
     name === 'bucket' ? bucket : name === 'content-type' ? contentType : (fields.get(name) ?? '');
   for (const condition of conditions) checkCondition(condition, fieldValue, file.data.length);
+  // After the conditions, so a malformed one (an 'EQ' pin) is reported as such, not as a missing pin.
+  if (signed.version === 'v4') requireV4Conditions(conditions, fields);
 
   const keyField = fields.get('key');
   if (keyField === undefined) throw invalidArgument('The key field of the form must be specified.');
@@ -95,8 +99,8 @@ function verifyFormSignature(
     }
     const scope = parseCredentialV4(state, credential, datetime);
     const { secret, principal } = resolveSecret(state, scope.accessKeyId, token);
-    const { date, region, product } = scope;
-    const expected = computeSignatureV4(policy, { accessKeySecret: secret, date, region, product });
+    // parseCredentialV4 has checked the scope against the date, this region and the product.
+    const expected = signatureV4(policy, secret, scope);
     if (!sameSignature(expected, provided)) throw signatureMismatch(scope.accessKeyId, provided, policy);
     return { version: 'v4', policy, principal };
   }
@@ -127,7 +131,7 @@ function readPolicy(policy: string, now: number): unknown[] {
   }
   if (!isObject(document)) throw invalidPolicy('the policy must be a JSON object.');
   const { expiration, conditions } = document;
-  if (typeof expiration !== 'string' || !ISO_8601.test(expiration)) {
+  if (typeof expiration !== 'string' || !ISO_UTC.test(expiration)) {
     throw invalidPolicy('expiration must be an ISO 8601 UTC time such as "2025-01-01T12:00:00.000Z".');
   }
   if (!Array.isArray(conditions)) throw invalidPolicy('conditions must be an array.');
@@ -137,14 +141,7 @@ function readPolicy(policy: string, now: number): unknown[] {
 
 /** A V4 policy must itself pin the signature fields (and the token of STS credentials). */
 function requireV4Conditions(conditions: readonly unknown[], fields: ReadonlyMap<string, string>): void {
-  const pinned = new Set<string>();
-  for (const condition of conditions) {
-    if (Array.isArray(condition) && String(condition[0]).toLowerCase() === 'eq') {
-      pinned.add(fieldName(condition[1]));
-    } else if (isObject(condition)) {
-      for (const name of Object.keys(condition)) pinned.add(fieldName(name));
-    }
-  }
+  const pinned = pinnedFields(conditions);
   const required = fields.has('x-oss-security-token')
     ? [...V4_POLICY_FIELDS, 'x-oss-security-token']
     : V4_POLICY_FIELDS;
@@ -153,10 +150,6 @@ function requireV4Conditions(conditions: readonly unknown[], fields: ReadonlyMap
       throw accessDenied(`Invalid according to Policy: a V4 policy must have a condition on ${name}.`);
     }
   }
-}
-
-function fieldName(reference: unknown): string {
-  return String(reference).replace(/^\$/, '').toLowerCase();
 }
 
 function checkCondition(condition: unknown, fieldValue: FieldValue, size: number): void {
@@ -170,16 +163,16 @@ function checkCondition(condition: unknown, fieldValue: FieldValue, size: number
         'Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.',
       );
     }
-    if (fieldValue(fieldName(name)) !== expected) throw failed();
+    if (fieldValue(conditionField(name)) !== expected) throw failed();
     return;
   }
   if (!Array.isArray(condition) || condition.length !== 3) {
     throw invalidPolicy(`a condition must be an object or a 3-element array: ${JSON.stringify(condition)}`);
   }
+  // Operators are case-sensitive, as in the library: 'EQ' is no operator at all.
   const [operator, field, operand] = condition as [unknown, unknown, unknown];
-  const kind = String(operator).toLowerCase();
-  if (kind === 'content-length-range') {
-    const [min, max] = [wholeNumber(field), wholeNumber(operand)];
+  if (operator === 'content-length-range') {
+    const [min, max] = [parseByteCount(field), parseByteCount(operand)];
     if (min === undefined || max === undefined || min > max) {
       throw invalidPolicy('content-length-range needs two whole numbers, min <= max.');
     }
@@ -198,22 +191,25 @@ function checkCondition(condition: unknown, fieldValue: FieldValue, size: number
   if (typeof field !== 'string' || !field.startsWith('$')) {
     throw invalidPolicy(`the field of a condition must be a "$name": ${JSON.stringify(condition)}`);
   }
-  const value = fieldValue(fieldName(field));
-  if (kind === 'eq' || kind === 'starts-with') {
+  const value = fieldValue(conditionField(field));
+  if (operator === 'eq' || operator === 'starts-with') {
     if (typeof operand !== 'string')
-      throw invalidPolicy(`${kind} needs a string: ${JSON.stringify(condition)}`);
-    if (kind === 'eq' ? value !== operand : !value.startsWith(operand)) throw failed();
-  } else if (kind === 'in' || kind === 'not-in') {
+      throw invalidPolicy(`${operator} needs a string: ${JSON.stringify(condition)}`);
+    if (operator === 'eq' ? value !== operand : !value.startsWith(operand)) throw failed();
+  } else if (operator === 'in' || operator === 'not-in') {
     if (!Array.isArray(operand) || !operand.every((item) => typeof item === 'string')) {
-      throw invalidPolicy(`${kind} needs an array of strings: ${JSON.stringify(condition)}`);
+      throw invalidPolicy(`${operator} needs an array of strings: ${JSON.stringify(condition)}`);
     }
-    if (operand.includes(value) !== (kind === 'in')) throw failed();
+    if (operand.includes(value) !== (operator === 'in')) throw failed();
   } else {
-    throw invalidPolicy(`unknown condition ${JSON.stringify(operator)}.`);
+    throw invalidPolicy(
+      `unknown condition ${JSON.stringify(operator)} (operators are eq, starts-with, in, not-in and content-length-range, in lower case).`,
+    );
   }
 }
 
-function wholeNumber(value: unknown): number | undefined {
+/** A byte count as a policy may write it, a number or a string of digits; `undefined` if it is neither. */
+function parseByteCount(value: unknown): number | undefined {
   const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
   return typeof number === 'number' && Number.isSafeInteger(number) && number >= 0 ? number : undefined;
 }
@@ -234,19 +230,17 @@ function successResponse(
   const status = Number(fields.get('success_action_status'));
   if (status === 200) return { status, headers: { etag } };
   if (status !== 201) return { status: 204, headers: { etag } };
-  const body = xmlDocument('PostResponse', [
-    ['Bucket', bucket],
-    ['Location', objectLocation(object.host, bucket, key)],
-    ['Key', key],
-    ['ETag', etag],
-  ]);
-  return { status, headers: { etag, 'content-type': 'application/xml' }, body };
-}
-
-/** The object's URL in the addressing style the form was posted with. */
-function objectLocation(host: string, bucket: string, key: string): string {
-  const virtualHost = host.toLowerCase().startsWith(`${bucket}.`);
-  return `http://${host}${virtualHost ? '' : `/${bucket}`}/${encodeKeyPath(key)}`;
+  return xmlResponse(
+    status,
+    'PostResponse',
+    [
+      ['Bucket', bucket],
+      ['Location', objectLocation(object.host, { bucket, key })],
+      ['Key', key],
+      ['ETag', etag],
+    ],
+    { etag },
+  );
 }
 
 function malformed(): ServiceError {
@@ -261,7 +255,7 @@ function malformed(): ServiceError {
  * Reads a multipart/form-data body up to and including the part named `file` (any case); parts after it
  * are ignored, as OSS does. Field names are lower-cased, since OSS matches them case-insensitively.
  */
-export function parseMultipartForm(body: Buffer, contentType: string): PostForm {
+function parseMultipartForm(body: Buffer, contentType: string): PostForm {
   if (!/^multipart\/form-data\s*(;|$)/i.test(contentType)) {
     throw new ServiceError(
       400,

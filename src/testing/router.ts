@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
+import { isBucketName } from '../lib/validate.js';
 import { authenticate, authorize } from './auth.js';
 import {
   abortMultipartUpload,
@@ -15,15 +16,15 @@ import { postObject } from './post-object.js';
 import {
   invalidArgument,
   type LocalOssState,
+  type ObjectTarget,
   type OssRequest,
   type OssResponse,
   randomHex,
   ServiceError,
 } from './state.js';
 import { handleSts } from './sts.js';
-import { xmlDocument } from './xml.js';
+import { xmlResponse } from './xml.js';
 
-const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const CORS_METHODS = ['GET', 'PUT', 'POST', 'HEAD', 'DELETE'];
 /** Object sub-resources (`?acl`, `?tagging`…) of operations this endpoint does not implement. */
 const UNSUPPORTED_SUBRESOURCES = [
@@ -36,10 +37,9 @@ const UNSUPPORTED_SUBRESOURCES = [
   'x-oss-process',
 ];
 
-type Target = { bucket: string; key: string };
 type ObjectOperation = {
   action: OssAction;
-  run: (state: LocalOssState, target: Target, request: OssRequest) => OssResponse;
+  run: (state: LocalOssState, target: ObjectTarget, request: OssRequest) => OssResponse;
 };
 
 /** Answers one HTTP request: STS when it carries `x-acs-action`, OSS otherwise. */
@@ -77,14 +77,13 @@ function errorResponse(error: unknown, requestId: string, host: string): OssResp
     error instanceof ServiceError
       ? error
       : new ServiceError(500, 'InternalError', `The local endpoint failed: ${(error as Error)?.message}`);
-  const body = xmlDocument('Error', [
+  return xmlResponse(refused.status, 'Error', [
     ['Code', refused.code],
     ['Message', refused.message],
     ['RequestId', requestId],
     ['HostId', host],
     ...Object.entries(refused.extra),
   ]);
-  return { status: refused.status, headers: { 'content-type': 'application/xml' }, body };
 }
 
 function handleOss(state: LocalOssState, request: OssRequest): OssResponse {
@@ -92,7 +91,7 @@ function handleOss(state: LocalOssState, request: OssRequest): OssResponse {
   if (bucket === undefined) {
     throw new ServiceError(501, 'NotImplemented', 'The local endpoint serves object operations only.');
   }
-  if (!BUCKET_NAME.test(bucket)) {
+  if (!isBucketName(bucket)) {
     throw new ServiceError(400, 'InvalidBucketName', 'The specified bucket is not valid.', {
       BucketName: bucket,
     });

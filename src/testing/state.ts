@@ -7,9 +7,13 @@ export interface StoredObject {
   headers: Record<string, string>;
 }
 
-export interface MultipartUpload {
+/** The object a request names. */
+export interface ObjectTarget {
   bucket: string;
   key: string;
+}
+
+export interface MultipartUpload extends ObjectTarget {
   /** What the object gets on completion: Content-Type, metadata and the like. */
   headers: Record<string, string>;
   parts: Map<number, { body: Buffer; etag: string; lastModified: string }>;

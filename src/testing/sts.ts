@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { encodeRfc3986 } from '../lib/encode.js';
+import { MIN_DURATION_SECONDS, SESSION_NAME } from '../sts/rules.js';
 import { sameSignature } from './auth.js';
 import { parseSessionPolicy, type SessionPolicy } from './policy.js';
 import {
@@ -16,10 +17,11 @@ const ACS3 = 'ACS3-HMAC-SHA256';
 const AUTHORIZATION =
   /^ACS3-HMAC-SHA256\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]+)$/;
 const ACS_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-const SESSION_NAME = /^[A-Za-z0-9.@_-]{2,64}$/;
-/** The range this endpoint's role allows (a role's default maximum session is one hour). */
-const MIN_DURATION_SECONDS = 900;
-const MAX_DURATION_SECONDS = 3600;
+/**
+ * The longest session this endpoint's role allows: a role's default MaxSessionDuration, one hour, below
+ * the 12 hours STS allows a role configured for it.
+ */
+const ROLE_MAX_DURATION_SECONDS = 3600;
 
 /**
  * The local STS endpoint: `AssumeRole` for the configured role, signed with ACS3-HMAC-SHA256 by one of the
@@ -114,12 +116,16 @@ function issueSession(
       'The parameter RoleSessionName is wrongly formed.',
     );
   }
-  const duration = Number(params.get('DurationSeconds') ?? MAX_DURATION_SECONDS);
-  if (!Number.isInteger(duration) || duration < MIN_DURATION_SECONDS || duration > MAX_DURATION_SECONDS) {
+  const duration = Number(params.get('DurationSeconds') ?? ROLE_MAX_DURATION_SECONDS);
+  if (
+    !Number.isInteger(duration) ||
+    duration < MIN_DURATION_SECONDS ||
+    duration > ROLE_MAX_DURATION_SECONDS
+  ) {
     throw new ServiceError(
       400,
       'InvalidParameter.DurationSeconds',
-      `The Min/Max value of DurationSeconds is ${MIN_DURATION_SECONDS}/${MAX_DURATION_SECONDS} seconds.`,
+      `The Min/Max value of DurationSeconds is ${MIN_DURATION_SECONDS}/${ROLE_MAX_DURATION_SECONDS} seconds.`,
     );
   }
   const policyText = params.get('Policy');

@@ -1,22 +1,33 @@
+import type { OssResponse } from './state.js';
+
 /** An element: its name and either text or child elements. */
 export type XmlElement = readonly [name: string, content: string | number | readonly XmlElement[]];
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 /** Element content needs only these escaped; quotes stay readable (policy conditions in messages). */
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;' } as const;
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as const;
 
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>]/g, (char) => ESCAPES[char] ?? char);
+function escapeXml(text: string): string {
+  return text.replace(/[&<>]/g, (char) => ESCAPES[char as keyof typeof ESCAPES]);
 }
 
 function unescapeXml(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => ENTITIES[name] ?? '');
+  return text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: keyof typeof ENTITIES) => ENTITIES[name]);
 }
 
-/** A whole XML document, the way OSS writes its response bodies. */
-export function xmlDocument(root: string, children: readonly XmlElement[]): string {
-  return `${XML_DECLARATION}${renderElement([root, children])}`;
+/** A response whose body is an XML document, the way OSS writes them; `headers` adds to Content-Type. */
+export function xmlResponse(
+  status: number,
+  root: string,
+  children: readonly XmlElement[],
+  headers: Record<string, string> = {},
+): OssResponse {
+  return {
+    status,
+    headers: { ...headers, 'content-type': 'application/xml' },
+    body: `${XML_DECLARATION}${renderElement([root, children])}`,
+  };
 }
 
 function renderElement([name, content]: XmlElement): string {

@@ -73,6 +73,20 @@ describe('routing', () => {
     expect([response.status, response.code]).toEqual([400, 'InvalidBucketName']);
   });
 
+  test.each([
+    { rule: 'a leading slash', key: '/x.txt', reason: "must not start with '/'" },
+    { rule: 'a leading backslash', key: '%5Cx.txt', reason: "must not start with '/' or '\\'" },
+    {
+      rule: 'more than 1023 UTF-8 bytes',
+      key: encodeURIComponent('é'.repeat(512)),
+      reason: 'at most 1023 UTF-8 bytes',
+    },
+  ])('an object name with $rule is InvalidObjectName', async ({ key, reason }) => {
+    const response = await send(`${oss.url}/${BUCKET}/${key}`);
+    expect([response.status, response.code]).toEqual([400, 'InvalidObjectName']);
+    expect(response.body.toString()).toContain(reason);
+  });
+
   test('operations it does not implement say so', async () => {
     const response = await send(`${oss.url}/${BUCKET}/x.txt?acl`);
     expect([response.status, response.code]).toEqual([501, 'NotImplemented']);

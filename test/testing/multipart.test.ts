@@ -135,14 +135,15 @@ test('a wrong ETag is InvalidPart', async () => {
   expect(oss.getObject(BUCKET, key)).toBeUndefined();
 });
 
-test('parts listed out of order are InvalidPartOrder', async () => {
-  // ali-oss sorts the parts itself, so this request is built by hand.
-  const key = 'multipart/out-of-order.bin';
-  const { uploadId, parts } = await twoParts(key);
-  const body = `<CompleteMultipartUpload>${[...parts]
-    .reverse()
+/**
+ * CompleteMultipartUpload built by hand (ali-oss sorts the parts itself and does not return the body),
+ * sent to `objectUrl`: the key's URL in either addressing style.
+ */
+function completeByHand(objectUrl: string, key: string, uploadId: string, parts: Part[]) {
+  const body = `<CompleteMultipartUpload>${parts
     .map((p) => `<Part><PartNumber>${p.number}</PartNumber><ETag>${p.etag}</ETag></Part>`)
     .join('')}</CompleteMultipartUpload>`;
+  // V4 does not sign the Host, so the same headers do for either style.
   const { headers } = signRequest({
     method: 'POST',
     bucket: BUCKET,
@@ -152,14 +153,32 @@ test('parts listed out of order are InvalidPartOrder', async () => {
     headers: { 'Content-Type': 'application/xml' },
     credentials: oss.credentials,
   });
-  const response = await send(`${oss.url}/${BUCKET}/${key}?uploadId=${uploadId}`, {
-    method: 'POST',
-    headers,
-    body,
-  });
+  return send(`${objectUrl}?uploadId=${uploadId}`, { method: 'POST', headers, body });
+}
+
+test('parts listed out of order are InvalidPartOrder', async () => {
+  const key = 'multipart/out-of-order.bin';
+  const { uploadId, parts } = await twoParts(key);
+  const response = await completeByHand(`${oss.url}/${BUCKET}/${key}`, key, uploadId, [...parts].reverse());
   expect([response.status, response.code]).toEqual([400, 'InvalidPartOrder']);
   expect(oss.getObject(BUCKET, key)).toBeUndefined();
 });
+
+test.each([
+  { style: 'path-style', base: () => `${oss.url}/${BUCKET}` },
+  { style: 'virtual-host', base: () => `http://${BUCKET}.localhost:${new URL(oss.url).port}` },
+])(
+  'the Location of the completed object is its URL, $style, with the key percent-encoded',
+  async ({ style, base }) => {
+    const key = `multipart/${style} location+ü.bin`;
+    const objectUrl = `${base()}/${key.split('/').map(encodeURIComponent).join('/')}`;
+    const { uploadId, parts } = await twoParts(key);
+    const response = await completeByHand(objectUrl, key, uploadId, parts);
+    expect(response.status).toBe(200);
+    expect(response.body.toString()).toContain(`<Location>${objectUrl}</Location>`);
+    expect(Buffer.from(oss.getObject(BUCKET, key)?.body ?? []).equals(content)).toBe(true);
+  },
+);
 
 test('after an abort, or for another object, the upload ID is NoSuchUpload', async () => {
   const key = 'multipart/aborted.bin';

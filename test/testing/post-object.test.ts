@@ -210,6 +210,14 @@ describe.each(['V1', 'V4'] as const)('PostObject signed %s', (version) => {
       change: () => ({ content: '' }),
     },
     {
+      // Operators are case-sensitive, as in the library's own policy checks: 'EQ' is none of them.
+      breaks: 'the operator case ("EQ")',
+      status: 400,
+      code: 'InvalidPolicyDocument',
+      reason: 'unknown condition "EQ"',
+      change: (u) => ({ conditions: [...u.conditions, ['EQ', '$x-oss-meta-owner', 'alice']] }),
+    },
+    {
       breaks: 'expiration',
       status: 403,
       code: 'AccessDenied',
