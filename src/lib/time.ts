@@ -3,6 +3,14 @@ export function toIsoBasic(date: Date): string {
   return `${date.getUTCFullYear()}${twoDigits(date.getUTCMonth() + 1)}${twoDigits(date.getUTCDate())}T${twoDigits(date.getUTCHours())}${twoDigits(date.getUTCMinutes())}${twoDigits(date.getUTCSeconds())}Z`;
 }
 
+/**
+ * `2023-12-16T16:20:57.000Z`, what `toISOString` gives for a whole second of years 1000-9999, built
+ * from `getUTC*` because `toISOString` costs over a microsecond in Node 20.
+ */
+export function toIsoSeconds(date: Date): string {
+  return `${date.getUTCFullYear()}-${twoDigits(date.getUTCMonth() + 1)}-${twoDigits(date.getUTCDate())}T${twoDigits(date.getUTCHours())}:${twoDigits(date.getUTCMinutes())}:${twoDigits(date.getUTCSeconds())}.000Z`;
+}
+
 function twoDigits(n: number): string {
   return n < 10 ? `0${n}` : `${n}`;
 }

@@ -1,7 +1,7 @@
 import { objectUrl } from '../lib/endpoint.js';
 import { OssSignError } from '../lib/errors.js';
 import { isHttpToken } from '../lib/headers.js';
-import { toUnixSeconds } from '../lib/time.js';
+import { toIsoSeconds, toUnixSeconds } from '../lib/time.js';
 import {
   assertWithinCredentials,
   checkKeyText,
@@ -121,10 +121,8 @@ export function createPostPolicy(options: CreatePostPolicyOptions): PostPolicyRe
     conditions.push(key.condition);
   }
   if (options.contentLengthRange !== undefined) {
-    conditions.push([
-      'content-length-range',
-      ...checkLengthRange(options.contentLengthRange, 'contentLengthRange'),
-    ]);
+    const [min, max] = checkLengthRange(options.contentLengthRange, 'contentLengthRange');
+    conditions.push(['content-length-range', min, max]);
   }
   const { contentType } = options;
   if (typeof contentType === 'string') pin('Content-Type', contentType);
@@ -164,7 +162,7 @@ export function createPostPolicy(options: CreatePostPolicyOptions): PostPolicyRe
     );
   }
 
-  const policy: PostPolicyDocument = { expiration: expiresAt.toISOString(), conditions };
+  const policy: PostPolicyDocument = { expiration: toIsoSeconds(expiresAt), conditions };
   const text = JSON.stringify(policy);
   const signed = v4 ? signPolicyV4(text, credentials, v4) : signPolicyV1(text, credentials);
   return { url, fields: Object.assign(fields, signed.fields), policy, expiresAt };
