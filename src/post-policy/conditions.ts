@@ -3,7 +3,7 @@ import { quote } from '../lib/validate.js';
 import type { PolicyCondition } from './types.js';
 
 /** OSS's PostObject limit, and so the widest `content-length-range`. */
-export const MAX_POST_OBJECT_BYTES = 5 * 1024 ** 3;
+const MAX_POST_OBJECT_BYTES = 5 * 1024 ** 3;
 const OPERATORS: ReadonlySet<string> = new Set(['eq', 'starts-with', 'in', 'not-in', 'content-length-range']);
 
 /** A condition's field as the form names it: `'$Content-Type'` and `'content-type'` are `'content-type'`. */

@@ -56,7 +56,7 @@ export interface RequestToSignV1 {
 }
 
 /** `/bucket/key?sub=resource`, with the signed query names sorted and their values decoded. */
-export function canonicalResourceV1(
+function canonicalResourceV1(
   request: Pick<RequestToSignV1, 'bucket' | 'key' | 'query' | 'subResources'>,
 ): string {
   const { query, subResources } = request;
@@ -72,7 +72,7 @@ export function canonicalResourceV1(
 }
 
 /** VERB, Content-MD5, Content-Type, date, the `x-oss-*` headers sorted, then the canonical resource. */
-export function stringToSignV1(request: RequestToSignV1): string {
+function stringToSignV1(request: RequestToSignV1): string {
   const { headers } = request;
   let signed = `${request.method}\n${headers['content-md5'] ?? ''}\n${headers['content-type'] ?? ''}\n${request.date}\n`;
   const ossNames = Object.keys(headers).filter((name) => name.startsWith('x-oss-'));
