@@ -1,6 +1,6 @@
+import { OssSignError } from '../errors.js';
+import { encodeKeyPath } from '../oss/encode.js';
 import type { OssLocation } from '../types.js';
-import { encodeKeyPath } from './encode.js';
-import { OssSignError } from './errors.js';
 import { normalizeRegion, quote, validateProduct } from './validate.js';
 
 const ENDPOINT = /^(?:(https?):\/\/)?([^/?#@\s]+)\/?$/i;

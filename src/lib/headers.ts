@@ -1,4 +1,4 @@
-import { OssSignError } from './errors.js';
+import { OssSignError } from '../errors.js';
 import { quote } from './validate.js';
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

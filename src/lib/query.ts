@@ -1,4 +1,4 @@
-import { OssSignError } from './errors.js';
+import { OssSignError } from '../errors.js';
 import { hasLoneSurrogate, quote } from './validate.js';
 
 /**

@@ -1,5 +1,5 @@
+import { OssSignError } from '../errors.js';
 import type { OssCredentials, SignatureVersion } from '../types.js';
-import { OssSignError } from './errors.js';
 
 const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 /** Regions, CloudBox ids and signing products. */

@@ -1,4 +1,4 @@
-import { OssSignError } from '../lib/errors.js';
+import { OssSignError } from '../errors.js';
 import { quote } from '../lib/validate.js';
 import type { PolicyCondition } from './types.js';
 

@@ -1,8 +1,8 @@
 import * as crypto from 'node:crypto';
-import { encodeKeyPath, encodeRfc3986 } from '../lib/encode.js';
-import { OssSignError } from '../lib/errors.js';
-import { toIsoBasic } from '../lib/time.js';
+import { OssSignError } from '../errors.js';
 import { checkSigningInput, normalizeRegion, quote, validateProduct } from '../lib/validate.js';
+import { encodeKeyPath, encodeRfc3986 } from '../oss/encode.js';
+import { toIsoBasic } from '../oss/time.js';
 
 export const ALGORITHM_V4 = 'OSS4-HMAC-SHA256';
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { OssSignError } from '../lib/errors.js';
-import { ISO_UTC } from '../lib/time.js';
+import { OssSignError } from '../errors.js';
 import { quote } from '../lib/validate.js';
+import { ISO_UTC } from '../oss/time.js';
 import { loadPeer } from './peer.js';
 import type { CredentialClientLike, CredentialModelLike, StsCredentials } from './types.js';
 

@@ -1,4 +1,4 @@
-import { OssSignError } from '../lib/errors.js';
+import { OssSignError } from '../errors.js';
 
 type PeerName = '@alicloud/sts20150401' | '@alicloud/credentials';
 

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { OssSignError } from '../lib/errors.js';
+import { OssSignError } from '../errors.js';
 import { checkOptions, normalizeRegion, quote } from '../lib/validate.js';
 import {
   type AssumeRoleSettings,

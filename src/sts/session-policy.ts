@@ -1,4 +1,4 @@
-import { OssSignError } from '../lib/errors.js';
+import { OssSignError } from '../errors.js';
 
 /** STS refuses a session policy longer than this. */
 const MAX_SESSION_POLICY_LENGTH = 2048;

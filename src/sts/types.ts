@@ -1,4 +1,4 @@
-import type { OssSignError } from '../lib/errors.js';
+import type { OssSignError } from '../errors.js';
 import type { OssCredentials } from '../types.js';
 
 /** One statement of a RAM policy. */

@@ -1,4 +1,4 @@
-import { OssSignError } from '../lib/errors.js';
+import { OssSignError } from '../errors.js';
 import { checkKeyText, checkOptions, quote, validateBucket } from '../lib/validate.js';
 import { serializeSessionPolicy } from './session-policy.js';
 import type { RamPolicy } from './types.js';

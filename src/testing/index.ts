@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OssSignError } from '../lib/errors.js';
+import { OssSignError } from '../errors.js';
 import { normalizeRegion, quote, validateBucket, validateCredentials } from '../lib/validate.js';
 import { ROLE_ARN } from '../sts/rules.js';
 import type { OssCredentials } from '../types.js';

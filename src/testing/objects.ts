@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { encodeKeyPath } from '../lib/encode.js';
-import { OssSignError } from '../lib/errors.js';
+import { OssSignError } from '../errors.js';
 import { validateKey } from '../lib/validate.js';
+import { encodeKeyPath } from '../oss/encode.js';
 import {
   type LocalOssState,
   type ObjectTarget,

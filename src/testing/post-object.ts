@@ -1,4 +1,4 @@
-import { ISO_UTC } from '../lib/time.js';
+import { ISO_UTC } from '../oss/time.js';
 import { conditionField, pinnedFields } from '../post-policy/conditions.js';
 import { computeSignatureV1 } from '../signer/v1.js';
 import { ALGORITHM_V4, signatureV4 } from '../signer/v4.js';

@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { encodeRfc3986 } from '../lib/encode.js';
+import { encodeRfc3986 } from '../oss/encode.js';
 import { MIN_DURATION_SECONDS, SESSION_NAME } from '../sts/rules.js';
 import { sameSignature } from './auth.js';
 import { parseSessionPolicy, type SessionPolicy } from './policy.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { OssSignError } from '../../src/lib/errors.js';
+import type { OssSignError } from '../../src/errors.js';
 import { asReturned, expectNoSecrets, type Harness, LONG_TERM, rejection, startHarness } from './harness.js';
 
 let h: Harness;

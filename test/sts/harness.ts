@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { expect } from 'vitest';
-import { OssSignError } from '../../src/lib/errors.js';
+import { OssSignError } from '../../src/errors.js';
 import { createStsCredentialProvider } from '../../src/sts/provider.js';
 import type {
   StsCredentialProvider,

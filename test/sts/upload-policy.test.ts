@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OssSignError } from '../../src/lib/errors.js';
+import { OssSignError } from '../../src/errors.js';
 import type { RamPolicy } from '../../src/sts/types.js';
 import { createUploadPolicy } from '../../src/sts/upload-policy.js';
 

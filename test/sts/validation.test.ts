@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OssSignError } from '../../src/lib/errors.js';
+import { OssSignError } from '../../src/errors.js';
 import { createStsCredentialProvider } from '../../src/sts/provider.js';
 import type { StsCredentialProviderOptions } from '../../src/sts/types.js';
 import { expectNoSecrets, type Harness, LONG_TERM, ROLE_ARN, rejection, startHarness } from './harness.js';

@@ -4,9 +4,9 @@
  * the STS SDK and hand-signed requests in the other files here.)
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createPostPolicy } from '../../src/post-policy/create-post-policy.js';
-import { presignUrl } from '../../src/presign/presign-url.js';
-import { signRequest } from '../../src/request/sign-request.js';
+import { createPostPolicy } from '../../src/create-post-policy.js';
+import { presignUrl } from '../../src/presign-url.js';
+import { signRequest } from '../../src/sign-request.js';
 import { createStsCredentialProvider } from '../../src/sts/provider.js';
 import { createUploadPolicy } from '../../src/sts/upload-policy.js';
 import { createLocalOss, type LocalOss } from '../../src/testing/index.js';

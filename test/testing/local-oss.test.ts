@@ -4,7 +4,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { OssSignError } from '../../src/lib/errors.js';
+import { OssSignError } from '../../src/errors.js';
 import { createLocalOss, type LocalOss } from '../../src/testing/index.js';
 import { aliOss, BUCKET, rejection, send } from './support.js';
 

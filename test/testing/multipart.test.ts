@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { signRequest } from '../../src/request/sign-request.js';
+import { signRequest } from '../../src/sign-request.js';
 import { createLocalOss, type LocalOss } from '../../src/testing/index.js';
 import {
   type AliOssClient,

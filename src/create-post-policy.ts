@@ -1,7 +1,6 @@
-import { objectUrl } from '../lib/endpoint.js';
-import { OssSignError } from '../lib/errors.js';
-import { isHttpToken } from '../lib/headers.js';
-import { toIsoSeconds, toUnixSeconds } from '../lib/time.js';
+import { OssSignError } from './errors.js';
+import { objectUrl } from './lib/endpoint.js';
+import { isHttpToken } from './lib/headers.js';
 import {
   assertWithinCredentials,
   checkKeyText,
@@ -15,12 +14,13 @@ import {
   validateKey,
   validateProduct,
   validateSignatureVersion,
-} from '../lib/validate.js';
-import { signingScopeV4 } from '../signer/v4.js';
-import type { OssCredentials, OssLocation, SignatureVersion } from '../types.js';
-import { checkCondition, checkLengthRange, checkStrings, policyLimits } from './conditions.js';
-import { signPolicyV1, signPolicyV4, v4PolicyFields } from './sign.js';
-import type { PolicyCondition, PostPolicyDocument } from './types.js';
+} from './lib/validate.js';
+import { toIsoSeconds, toUnixSeconds } from './oss/time.js';
+import { checkCondition, checkLengthRange, checkStrings, policyLimits } from './post-policy/conditions.js';
+import { signPolicyV1, signPolicyV4, v4PolicyFields } from './post-policy/sign.js';
+import type { PolicyCondition, PostPolicyDocument } from './post-policy/types.js';
+import { signingScopeV4 } from './signer/v4.js';
+import type { OssCredentials, OssLocation, SignatureVersion } from './types.js';
 
 export interface CreatePostPolicyOptions extends OssLocation {
   credentials: OssCredentials;

@@ -1,9 +1,7 @@
-import { encodeQuery } from '../lib/encode.js';
-import { objectUrl } from '../lib/endpoint.js';
-import { OssSignError } from '../lib/errors.js';
-import { collectHeaders, headerRecord, lowerCaseHeaders, setHeader } from '../lib/headers.js';
-import { collectQuery } from '../lib/query.js';
-import { toHttpDate, toUnixSeconds } from '../lib/time.js';
+import { OssSignError } from './errors.js';
+import { objectUrl } from './lib/endpoint.js';
+import { collectHeaders, headerRecord, lowerCaseHeaders, setHeader } from './lib/headers.js';
+import { collectQuery } from './lib/query.js';
 import {
   assertWithinCredentials,
   checkOptions,
@@ -17,8 +15,10 @@ import {
   validateKey,
   validateProduct,
   validateSignatureVersion,
-} from '../lib/validate.js';
-import { signV1 } from '../signer/v1.js';
+} from './lib/validate.js';
+import { encodeQuery } from './oss/encode.js';
+import { toHttpDate, toUnixSeconds } from './oss/time.js';
+import { signV1 } from './signer/v1.js';
 import {
   ALGORITHM_V4,
   additionalHeadersV4,
@@ -27,8 +27,8 @@ import {
   signatureV4,
   signingScopeV4,
   stringToSignV4,
-} from '../signer/v4.js';
-import type { OssCredentials, OssLocation, SignatureVersion } from '../types.js';
+} from './signer/v4.js';
+import type { OssCredentials, OssLocation, SignatureVersion } from './types.js';
 
 export type PresignMethod = 'GET' | 'PUT' | 'HEAD' | 'DELETE' | 'POST';
 

@@ -1,7 +1,6 @@
-import { OssSignError } from '../lib/errors.js';
-import { collectHeaders, headerRecord, lowerCaseHeaders, setHeader } from '../lib/headers.js';
-import { collectQuery } from '../lib/query.js';
-import { toHttpDate } from '../lib/time.js';
+import { OssSignError } from './errors.js';
+import { collectHeaders, headerRecord, lowerCaseHeaders, setHeader } from './lib/headers.js';
+import { collectQuery } from './lib/query.js';
 import {
   checkOptions,
   normalizeRegion,
@@ -13,8 +12,9 @@ import {
   validateKey,
   validateProduct,
   validateSignatureVersion,
-} from '../lib/validate.js';
-import { signV1 } from '../signer/v1.js';
+} from './lib/validate.js';
+import { toHttpDate } from './oss/time.js';
+import { signV1 } from './signer/v1.js';
 import {
   ALGORITHM_V4,
   additionalHeadersV4,
@@ -24,8 +24,8 @@ import {
   signingScopeV4,
   stringToSignV4,
   UNSIGNED_PAYLOAD,
-} from '../signer/v4.js';
-import type { OssCredentials, OssLocation, SignatureVersion } from '../types.js';
+} from './signer/v4.js';
+import type { OssCredentials, OssLocation, SignatureVersion } from './types.js';
 
 export interface SignRequestOptions extends Partial<OssLocation> {
   /** Any HTTP method; upper-cased. */

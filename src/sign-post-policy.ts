@@ -1,5 +1,4 @@
-import { OssSignError } from '../lib/errors.js';
-import { ISO_UTC } from '../lib/time.js';
+import { OssSignError } from './errors.js';
 import {
   assertWithinCredentials,
   checkOptions,
@@ -9,12 +8,13 @@ import {
   validateCredentials,
   validateProduct,
   validateSignatureVersion,
-} from '../lib/validate.js';
-import { signingScopeV4 } from '../signer/v4.js';
-import type { OssCredentials, SignatureVersion } from '../types.js';
-import { pinnedFields } from './conditions.js';
-import { type SignedPostPolicy, signPolicyV1, signPolicyV4, v4PolicyFields } from './sign.js';
-import type { PostPolicyDocument } from './types.js';
+} from './lib/validate.js';
+import { ISO_UTC } from './oss/time.js';
+import { pinnedFields } from './post-policy/conditions.js';
+import { type SignedPostPolicy, signPolicyV1, signPolicyV4, v4PolicyFields } from './post-policy/sign.js';
+import type { PostPolicyDocument } from './post-policy/types.js';
+import { signingScopeV4 } from './signer/v4.js';
+import type { OssCredentials, SignatureVersion } from './types.js';
 
 export type { SignedPostPolicy };
 
