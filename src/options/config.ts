@@ -6,6 +6,19 @@ import { type Location, resolveLocation } from './location.js';
 import { CONFIG_OPTIONS, type RawOptions } from './read.js';
 import { resolveSignatureVersion } from './signed-names.js';
 
+/** What every signature of a request is made of: the request, validated, and how to sign it. */
+export interface SigningContext<Request> {
+  version: SignatureVersion;
+  request: Request;
+  /** Required by V4 (checked), optional with V1. */
+  region: string | undefined;
+  product: string;
+  /** V4: other headers to sign. */
+  additionalHeaders: readonly string[] | undefined;
+  /** V1: other query names to sign. */
+  subResources: readonly string[] | undefined;
+}
+
 /** What a bound signer fixes once and every call of a pure function resolves anew. */
 export interface SigningConfig {
   location: Location;

@@ -2,8 +2,7 @@ import { OssSignError, quote } from '../errors.js';
 import { encodeKeyPath } from '../oss/encode.js';
 import { checkKey } from '../oss/names.js';
 import type { RequestToPresign } from '../signer/presigned-query.js';
-import type { SignatureVersion } from '../types.js';
-import type { SigningConfig } from './config.js';
+import type { SigningConfig, SigningContext } from './config.js';
 import { collectHeaders } from './headers.js';
 import { requireRegion } from './location.js';
 import { collectQuery } from './query.js';
@@ -29,16 +28,10 @@ const RESERVED_V4: ReadonlySet<string> = new Set([
 ]);
 
 /** Everything a presigned URL is made of, validated. */
-export interface PresignContext {
-  version: SignatureVersion;
-  request: RequestToPresign;
+export interface PresignContext extends SigningContext<RequestToPresign> {
   /** The object's URL, without query. */
   url: string;
   expiresAt: Date;
-  region: string | undefined;
-  product: string;
-  additionalHeaders: readonly string[] | undefined;
-  subResources: readonly string[] | undefined;
 }
 
 export function resolvePresign(raw: RawOptions, config: SigningConfig): PresignContext {

@@ -4,6 +4,7 @@ import { checkBucket, checkKey, checkProduct, normalizeRegion } from '../oss/nam
 import type { RequestToAuthorize } from '../signer/authorization.js';
 import type { SigningCredentials } from '../signer/keys.js';
 import type { SignatureVersion } from '../types.js';
+import type { SigningContext } from './config.js';
 import { resolveCredentials } from './credentials.js';
 import { collectHeaders } from './headers.js';
 import { requireRegion } from './location.js';
@@ -25,14 +26,7 @@ export interface RequestTarget {
 }
 
 /** Everything a header-signed request is made of, validated. */
-export interface RequestContext {
-  version: SignatureVersion;
-  request: RequestToAuthorize;
-  region: string | undefined;
-  product: string;
-  additionalHeaders: readonly string[] | undefined;
-  subResources: readonly string[] | undefined;
-}
+export type RequestContext = SigningContext<RequestToAuthorize>;
 
 export function resolveRequestTarget(raw: RawOptions): RequestTarget {
   return {
