@@ -95,7 +95,7 @@ export function resolvePostPolicy(raw: RawOptions, config: SigningConfig): PostP
     }
   }
   const key = keyCondition(raw.key, raw.keyPrefix);
-  let limitsKey = key !== undefined && key.limits;
+  let limitsKey = key?.limits ?? false;
   let limitsSize = raw.contentLengthRange !== undefined;
   if (key) {
     setField('key', key.field, 'key');
