@@ -1,3 +1,13 @@
+export type { CallbackBodyType, CallbackOptions, CallbackParameters } from './callback/create-callback.js';
+export { createCallback } from './callback/create-callback.js';
+export type {
+  FetchRequestLike,
+  OssCallbackRequest,
+  RawCallbackRequest,
+  VerifiedOssCallback,
+  VerifyOssCallbackOptions,
+} from './callback/verify-oss-callback.js';
+export { verifyOssCallback } from './callback/verify-oss-callback.js';
 export type { CreatePostPolicyOptions, PostPolicyResult } from './create-post-policy.js';
 export { createPostPolicy } from './create-post-policy.js';
 export type { OssSignErrorCode, OssSignErrorDetails } from './errors.js';
