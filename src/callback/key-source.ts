@@ -25,10 +25,10 @@ export function keySource(header: string | undefined, allowedKeyUrls: readonly U
   }
   for (const candidate of candidates) {
     if (candidate.href === OSS_PUBLIC_KEY_URL) return { bundled: true };
-    const allowed = allowedKeyUrls.some(
-      (entry) => entry.protocol === candidate.protocol && candidate.href.startsWith(entry.href),
-    );
-    if (allowed) return { bundled: false, url: candidate.href };
+    // The href starts with the scheme: an https entry never lets an http URL through.
+    if (allowedKeyUrls.some((entry) => candidate.href.startsWith(entry.href))) {
+      return { bundled: false, url: candidate.href };
+    }
   }
   throw notTrusted(
     `the callback names its public key at ${quote(url.href)}, which is not on allowedKeyUrls (${allowedKeyUrls.map((entry) => entry.href).join(', ') || 'empty'}): it was not fetched`,

@@ -49,9 +49,10 @@ function withoutDefaults(json: Record<string, unknown>): Record<string, unknown>
   const { callbackBodyType, callbackSNI, ...rest } = json;
   return {
     ...rest,
-    ...(callbackBodyType !== 'application/x-www-form-urlencoded' && callbackBodyType !== undefined && {
-      callbackBodyType,
-    }),
+    ...(callbackBodyType !== 'application/x-www-form-urlencoded' &&
+      callbackBodyType !== undefined && {
+        callbackBodyType,
+      }),
     ...(callbackSNI === true && { callbackSNI }),
   };
 }
@@ -116,7 +117,8 @@ describe('callback-param vectors: createCallback writes the JSON of the official
         filled.callbackUrl = FILL.url;
       }
       if (options.body === undefined) {
-        if (options.url !== undefined) expectRefused(() => createCallback(options as CallbackOptions), 'body');
+        if (options.url !== undefined)
+          expectRefused(() => createCallback(options as CallbackOptions), 'body');
         filled.callbackBody = FILL.body;
       }
       const { callback, callbackVar } = createCallback({
@@ -174,7 +176,9 @@ describe('callback-verify vectors: callbacks signed by OSS', () => {
   for (const vector of verifyVectors) {
     const { input, expected } = vector;
     const query = input.query_string === '' ? '' : `?${input.query_string}`;
-    const request = (changes: { path?: string; query?: string; body?: string; authorization?: string } = {}) => ({
+    const request = (
+      changes: { path?: string; query?: string; body?: string; authorization?: string } = {},
+    ) => ({
       url: `${changes.path ?? input.request_path_raw}${changes.query ?? query}`,
       headers: {
         authorization: changes.authorization ?? input.authorization,
@@ -189,9 +193,9 @@ describe('callback-verify vectors: callbacks signed by OSS', () => {
         expect(Buffer.from(bytes).toString()).toBe(expected.string_to_verify);
         // Independently of this library: node:crypto agrees that OSS signed exactly this string.
         const signature = Buffer.from(input.authorization, 'base64');
-        expect(rsaVerify('RSA-MD5', Buffer.from(expected.string_to_verify), input.public_key_pem, signature)).toBe(
-          true,
-        );
+        expect(
+          rsaVerify('RSA-MD5', Buffer.from(expected.string_to_verify), input.public_key_pem, signature),
+        ).toBe(true);
       });
 
       it('verifies with the bundled key (no key given, no network)', async () => {
@@ -214,13 +218,19 @@ describe('callback-verify vectors: callbacks signed by OSS', () => {
       });
 
       const negatives: [string, Parameters<typeof request>[0]][] = [
-        ['a changed byte of the body', { body: `${input.body.slice(0, -1)}${input.body.endsWith('}') ? ']' : 'x'}` }],
+        [
+          'a changed byte of the body',
+          { body: `${input.body.slice(0, -1)}${input.body.endsWith('}') ? ']' : 'x'}` },
+        ],
         ['a changed byte of the path', { path: `${input.request_path_raw.slice(0, -1)}_` }],
         ['a query added or changed', { query: query === '' ? '?a=1' : `${query.slice(0, -1)}9` }],
         ['a changed byte of the signature', { authorization: flipFirstChar(input.authorization) }],
       ];
       if (expected.negative_case.authorization) {
-        negatives.push(['the vector negative signature', { authorization: expected.negative_case.authorization }]);
+        negatives.push([
+          'the vector negative signature',
+          { authorization: expected.negative_case.authorization },
+        ]);
       }
       for (const [name, changes] of negatives) {
         it(`refuses ${name}`, async () => {
