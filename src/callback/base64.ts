@@ -1,14 +1,13 @@
 // Base64 without Buffer, so that createCallback runs unchanged wherever btoa/atob exist (every runtime).
 
-const CHUNK = 0x8000;
+const NON_ASCII = /[\u0080-\uffff]/;
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 export function base64FromUtf8(text: string): string {
-  const bytes = new TextEncoder().encode(text);
+  // ASCII text is its own UTF-8: btoa takes it as it is.
+  if (!NON_ASCII.test(text)) return btoa(text);
   let binary = '';
-  for (let at = 0; at < bytes.length; at += CHUNK) {
-    binary += String.fromCharCode(...bytes.subarray(at, at + CHUNK));
-  }
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
   return btoa(binary);
 }
 

@@ -1,7 +1,7 @@
 import { OssSignError } from '../errors.js';
 import { quote } from '../lib/validate.js';
 import { hasControlCharacter } from './control-characters.js';
-import { describe, ownProperties } from './own-properties.js';
+import { describeValue, ownProperties } from './own-properties.js';
 
 /** A Fetch API `Request` (Hono's `c.req.raw`, Next.js route handlers, Workers...), by its shape. */
 export interface FetchRequestLike {
@@ -56,12 +56,12 @@ interface RequestFields {
 function requestFields(request: unknown): RequestFields {
   if (typeof request !== 'object' || request === null) {
     throw invalid(
-      `verifyOssCallback takes a Fetch Request or { url, headers, body } (got ${describe(request)})`,
+      `verifyOssCallback takes a Fetch Request or { url, headers, body } (got ${describeValue(request)})`,
     );
   }
   try {
     const { url, headers } = request as { url?: unknown; headers?: unknown };
-    if (typeof url !== 'string') throw invalid(`request.url must be a string (got ${describe(url)})`);
+    if (typeof url !== 'string') throw invalid(`request.url must be a string (got ${describeValue(url)})`);
     if (typeof (request as FetchRequestLike).arrayBuffer === 'function') {
       const fetchRequest = request as FetchRequestLike;
       return { url, headers, body: () => fetchBody(fetchRequest) };
@@ -94,7 +94,7 @@ function rawBody(body: unknown): Uint8Array {
     );
   }
   throw invalid(
-    `request.body must be the raw bytes (a Buffer, Uint8Array or string), not ${describe(body)}: the signature covers the exact bytes, so verify before any body parser runs`,
+    `request.body must be the raw bytes (a Buffer, Uint8Array or string), not ${describeValue(body)}: the signature covers the exact bytes, so verify before any body parser runs`,
   );
 }
 

@@ -2,7 +2,7 @@ import { hasLoneSurrogate } from '../lib/validate.js';
 import { base64FromUtf8 } from './base64.js';
 import { checkBodyTemplate } from './body-template.js';
 import { normalizeCallbackUrl } from './callback-url.js';
-import { arrayItems, describe, ownProperties } from './own-properties.js';
+import { arrayItems, describeValue, ownProperties } from './own-properties.js';
 import {
   BODY_TYPES,
   checkCustomVariableName,
@@ -78,7 +78,7 @@ function callbackUrl(url: unknown): string {
   for (const [index, item] of (items ?? [url]).entries()) {
     const argument = items ? `callback.url[${index}]` : 'callback.url';
     if (typeof item !== 'string')
-      throw invalidCallback(`${argument} must be a string (got ${describe(item)})`);
+      throw invalidCallback(`${argument} must be a string (got ${describeValue(item)})`);
     // A ';' inside a URL would make OSS call two URLs: each part is checked as the URL OSS sees.
     for (const part of item.split(';')) urls.push(normalizeCallbackUrl(part, argument));
   }
@@ -93,7 +93,7 @@ function callbackUrl(url: unknown): string {
 
 function callbackHost(host: unknown): string {
   if (typeof host !== 'string')
-    throw invalidCallback(`callback.host must be a string (got ${describe(host)})`);
+    throw invalidCallback(`callback.host must be a string (got ${describeValue(host)})`);
   checkHostAndPort(host, 'callback.host');
   return host;
 }
@@ -101,7 +101,7 @@ function callbackHost(host: unknown): string {
 function callbackBody(body: unknown): string {
   if (body === undefined) throw invalidCallback('callback.body is required: the template OSS fills in');
   if (typeof body !== 'string')
-    throw invalidCallback(`callback.body must be a string (got ${describe(body)})`);
+    throw invalidCallback(`callback.body must be a string (got ${describeValue(body)})`);
   if (hasLoneSurrogate(body))
     throw invalidCallback('callback.body must be valid Unicode: it has a lone surrogate');
   checkBodyTemplate(body, 'callback.body');
@@ -111,7 +111,7 @@ function callbackBody(body: unknown): string {
 function bodyType(type: unknown): string {
   if (typeof type !== 'string' || !BODY_TYPES.has(type)) {
     throw invalidCallback(
-      `callback.bodyType must be ${[...BODY_TYPES].map((t) => `'${t}'`).join(' or ')} (got ${describe(type)})`,
+      `callback.bodyType must be ${[...BODY_TYPES].map((t) => `'${t}'`).join(' or ')} (got ${describeValue(type)})`,
     );
   }
   return type;
@@ -119,7 +119,7 @@ function bodyType(type: unknown): string {
 
 function sni(value: unknown): boolean {
   if (typeof value !== 'boolean')
-    throw invalidCallback(`callback.sni must be a boolean (got ${describe(value)})`);
+    throw invalidCallback(`callback.sni must be a boolean (got ${describeValue(value)})`);
   return value;
 }
 
@@ -133,7 +133,7 @@ function customVariables(vars: unknown): Record<string, string> | undefined {
     const argument = `callback.vars.${name}`;
     checkCustomVariableName(name, argument);
     if (typeof value !== 'string')
-      throw invalidCallback(`${argument} must be a string (got ${describe(value)})`);
+      throw invalidCallback(`${argument} must be a string (got ${describeValue(value)})`);
     if (hasLoneSurrogate(value))
       throw invalidCallback(`${argument} must be valid Unicode: it has a lone surrogate`);
     prefixed[`x:${name}`] = value;

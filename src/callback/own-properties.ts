@@ -16,7 +16,7 @@ export function ownProperties(
   const snapshot: Record<string, unknown> = Object.create(null);
   readSafely(name, code, () => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new OssSignError(code, `${name} must be an object (got ${describe(value)})`);
+      throw new OssSignError(code, `${name} must be an object (got ${describeValue(value)})`);
     }
     for (const key of Object.keys(value)) snapshot[key] = (value as Record<string, unknown>)[key];
   });
@@ -46,7 +46,7 @@ function readSafely<T>(name: string, code: OssSignErrorCode, read: () => T): T {
 }
 
 /** A caller's value in a message: `quote` for what prints safely, the type for the rest. */
-export function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':

@@ -9,7 +9,7 @@ export const MAX_CALLBACK_URLS = 5;
 /** The `callback` and `callback-var` values, as sent (base64), are at most 5 KB each. */
 export const MAX_CALLBACK_PARAMETER_LENGTH = 5 * 1024;
 
-export const DEFAULT_BODY_TYPE = 'application/x-www-form-urlencoded';
+const DEFAULT_BODY_TYPE = 'application/x-www-form-urlencoded';
 export const BODY_TYPES: ReadonlySet<string> = new Set([DEFAULT_BODY_TYPE, 'application/json']);
 
 /** The `${name}` variables OSS fills in itself. */
