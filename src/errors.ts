@@ -16,7 +16,13 @@ export type OssSignErrorCode =
   | 'UNSAFE_POLICY'
   | 'STS_FAILED'
   | 'STS_BAD_RESPONSE'
-  | 'MISSING_PEER_DEPENDENCY';
+  | 'MISSING_PEER_DEPENDENCY'
+  | 'INVALID_CALLBACK'
+  | 'CALLBACK_SIGNATURE_INVALID'
+  | 'CALLBACK_KEY_NOT_TRUSTED'
+  | 'CALLBACK_KEY_FETCH_FAILED'
+  | 'CALLBACK_BODY_INVALID'
+  | 'UNSUPPORTED_RUNTIME';
 
 /** Extra facts about a failure, never a secret (e.g. STS's error code and request id). */
 export type OssSignErrorDetails = Readonly<Record<string, string | number | undefined>>;

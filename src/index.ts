@@ -1,3 +1,13 @@
+export type { CallbackBodyType, CallbackOptions, CallbackParameters } from './callback/create-callback.js';
+export { createCallback } from './callback/create-callback.js';
+export type {
+  FetchRequestLike,
+  OssCallbackRequest,
+  RawCallbackRequest,
+  VerifiedOssCallback,
+  VerifyOssCallbackOptions,
+} from './callback/verify-oss-callback.js';
+export { verifyOssCallback } from './callback/verify-oss-callback.js';
 export type {
   CheckPostPolicyOptions,
   CheckPostPolicyResult,
