@@ -1,4 +1,4 @@
-import { quote } from '../lib/validate.js';
+import { quote } from '../errors.js';
 import { checkCustomVariableName, invalidCallback, SYSTEM_VARIABLES } from './rules.js';
 
 /** `$(object)`: how an old version of the OSS docs wrote variables; OSS sends it as literal text. */

@@ -1,5 +1,4 @@
-import { OssSignError } from '../errors.js';
-import { quote } from '../lib/validate.js';
+import { OssSignError, quote } from '../errors.js';
 import { hasControlCharacter } from './control-characters.js';
 import { describeValue, ownProperties } from './own-properties.js';
 

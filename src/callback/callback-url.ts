@@ -1,4 +1,5 @@
-import { hasLoneSurrogate, quote } from '../lib/validate.js';
+import { quote } from '../errors.js';
+import { hasLoneSurrogate } from '../oss/names.js';
 import { hasControlCharacter } from './control-characters.js';
 import { checkHostAndPort, invalidCallback } from './rules.js';
 

@@ -1,4 +1,4 @@
-import { hasLoneSurrogate } from '../lib/validate.js';
+import { hasLoneSurrogate } from '../oss/names.js';
 import { base64FromUtf8 } from './base64.js';
 import { checkBodyTemplate } from './body-template.js';
 import { normalizeCallbackUrl } from './callback-url.js';

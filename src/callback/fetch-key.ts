@@ -1,5 +1,4 @@
-import { OssSignError } from '../errors.js';
-import { quote } from '../lib/validate.js';
+import { OssSignError, quote } from '../errors.js';
 import { importRsaPublicKey, type RsaPublicKey } from './rsa-md5.js';
 
 /** A key at a URL does not change; an hour bounds how long a replaced one is still used. */

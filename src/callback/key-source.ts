@@ -1,5 +1,4 @@
-import { OssSignError } from '../errors.js';
-import { quote } from '../lib/validate.js';
+import { OssSignError, quote } from '../errors.js';
 import { bytesFromBase64 } from './base64.js';
 import { OSS_PUBLIC_KEY_URL } from './oss-public-key.js';
 

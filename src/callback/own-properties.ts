@@ -1,5 +1,4 @@
-import { OssSignError, type OssSignErrorCode } from '../errors.js';
-import { quote } from '../lib/validate.js';
+import { OssSignError, type OssSignErrorCode, quote } from '../errors.js';
 
 /**
  * An options object's own enumerable properties, each read once (never from the prototype). With

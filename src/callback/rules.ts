@@ -1,7 +1,6 @@
 // What OSS checks of an upload callback (API reference "Callback": 400 InvalidArgument otherwise).
 // The local endpoint will check callbacks it receives with these same rules.
-import { OssSignError } from '../errors.js';
-import { quote } from '../lib/validate.js';
+import { OssSignError, quote } from '../errors.js';
 
 /** `callbackUrl` holds at most five URLs, joined by ';'. */
 export const MAX_CALLBACK_URLS = 5;

@@ -1,5 +1,4 @@
-import { OssSignError } from '../errors.js';
-import { quote } from '../lib/validate.js';
+import { OssSignError, quote } from '../errors.js';
 import { bytesFromBase64 } from './base64.js';
 import { callbackParams } from './callback-params.js';
 import { type OssCallbackRequest, readCallbackRequest } from './callback-request.js';
