@@ -88,7 +88,10 @@ export async function checkRow(row, compiled) {
     );
   }
   if (failures.length > 0) {
-    throw new Error(`${row.id}: the tasks do not do the same work: ${failures.slice(0, 5).join('; ')}`);
+    const more = failures.length > 3 ? ` (and ${failures.length - 3} more)` : '';
+    throw new Error(
+      `${row.id}: the tasks do not do the same work: ${failures.slice(0, 3).join('; ')}${more}`,
+    );
   }
   return checked;
 }
