@@ -43,16 +43,28 @@ export const coldStartModules = [
   },
 ];
 
-/** The targets: the package's import against node:crypto's (issue 8), and against ali-oss's. */
+/**
+ * The targets: the package's import against node:crypto's alone (issue 8), in wall time and, because a
+ * busy machine inflates wall time at random, in CPU time too; and against ali-oss's.
+ */
 export const COLD_START_TARGETS = [
   {
-    name: 'cold start: oss-direct-upload import ÷ node:crypto import',
+    name: 'cold start: oss-direct-upload import ÷ node:crypto import (wall time)',
+    figure: 'importMs',
     numerator: 'ours-esm',
     denominator: 'node-crypto',
     atMost: 2,
   },
   {
-    name: 'cold start: ali-oss require ÷ oss-direct-upload import',
+    name: 'cold start: oss-direct-upload import ÷ node:crypto import (CPU time)',
+    figure: 'cpuMs',
+    numerator: 'ours-esm',
+    denominator: 'node-crypto',
+    atMost: 2,
+  },
+  {
+    name: 'cold start: ali-oss require ÷ oss-direct-upload import (wall time)',
+    figure: 'importMs',
     numerator: 'ali-oss',
     denominator: 'ours-esm',
     atLeast: 10,
@@ -97,7 +109,7 @@ export function measureColdStart({ runs, onProgress }) {
     };
   });
   const targets = COLD_START_TARGETS.map((target) => {
-    const measured = ratio('importMs', target.numerator, target.denominator);
+    const measured = ratio(target.figure, target.numerator, target.denominator);
     const { name, atLeast, atMost } = target;
     return { name, atLeast, atMost, ...measured, pass: checkTarget(target, measured.median) };
   });

@@ -25,7 +25,7 @@ const SETTINGS = flags.quick
       sts: { rounds: 1, timeMs: 20, warmupMs: 5, memoryEntries: 100 },
     }
   : {
-      signing: { rounds: 10, timeMs: 150, warmupMs: 30 },
+      signing: { rounds: 15, timeMs: 100, warmupMs: 20 },
       coldStartRuns: 21,
       sts: { rounds: 5, timeMs: 200, warmupMs: 40, memoryEntries: 1000 },
     };

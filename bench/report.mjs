@@ -137,7 +137,7 @@ function coldStartSection(coldStart) {
       'timed inside the child around the import alone: its wall time (median, then lowest–highest run) ' +
       'and its CPU time (median; on a busy machine, wall time includes waiting for a processor, CPU time ' +
       'does not). "whole process" is spawn to exit, as the parent sees it. Ratios: median of the ' +
-      'per-round ratios (lowest–highest round); the targets use the wall time.',
+      'per-round ratios (lowest–highest round).',
     '',
     table(
       [
