@@ -45,7 +45,7 @@ export function arrayItems(value: unknown, name: string, code: OssSignErrorCode)
 }
 
 /** Runs `read`, turning what a throwing getter or proxy throws into an OssSignError with it as `cause`. */
-export function readSafely<T>(name: string, code: OssSignErrorCode, read: () => T): T {
+function readSafely<T>(name: string, code: OssSignErrorCode, read: () => T): T {
   try {
     return read();
   } catch (cause) {

@@ -1,5 +1,5 @@
 import { OssSignError, quote } from '../errors.js';
-import { readSafely, unknownOption } from './own-properties.js';
+import { unknownOption } from './own-properties.js';
 
 /**
  * Every option any entry point takes, in one fixed shape. Filled by one pass over the caller's own
@@ -119,7 +119,14 @@ export function readOptions(options: unknown, fn: string, accepted: ReadonlySet<
     throw new OssSignError('INVALID_ARGUMENT', `${fn} takes an options object (got ${quote(options)})`);
   }
   const raw = new RawOptions();
-  const entries = readSafely(`${fn} options`, 'INVALID_ARGUMENT', () => Object.entries(options));
+  let entries: [string, unknown][];
+  try {
+    entries = Object.entries(options);
+  } catch (cause) {
+    throw new OssSignError('INVALID_ARGUMENT', `${fn} options could not be read: reading them threw`, {
+      cause,
+    });
+  }
   for (let i = 0; i < entries.length; i++) {
     const [name, value] = entries[i] as [string, unknown];
     if (value === undefined) continue;
