@@ -2,6 +2,8 @@ export type { CreatePostPolicyOptions, PostPolicyResult } from './create-post-po
 export { createPostPolicy } from './create-post-policy.js';
 export type { OssSignErrorCode, OssSignErrorDetails } from './errors.js';
 export { OssSignError } from './errors.js';
+export type { MultipartStep, PresignMultipartOptions } from './multipart/presign-multipart.js';
+export { presignMultipart } from './multipart/presign-multipart.js';
 export type { PolicyCondition, PolicyField, PostPolicyDocument } from './post-policy/types.js';
 export type { PresignedRequest, PresignMethod, PresignUrlOptions } from './presign-url.js';
 export { presignUrl } from './presign-url.js';
