@@ -48,7 +48,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /**
- * `cut`: drop the connection halfway through the request body. `fail`: answer 500 with OSS's XML.
+ * `cut`: drop the connection halfway through the request body (after a pause). `fail`: answer 500 with OSS's XML.
  * `stall`: never answer. `callbackFailed`: forward, then answer as OSS does when the upload callback fails.
  */
 export type Fault = 'cut' | 'fail' | 'stall' | 'callbackFailed';
@@ -142,9 +142,13 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         let received = 0;
         req.on('data', (chunk: Buffer) => {
           received += chunk.length;
-          if (received >= half) {
-            record(req, 0);
-            req.socket.destroy();
+          if (received >= half && !req.isPaused()) {
+            // A pause first, so the page sees progress for bytes that are then lost.
+            req.pause();
+            setTimeout(() => {
+              record(req, 0);
+              req.socket.destroy();
+            }, 200);
           }
         });
         return;
