@@ -138,7 +138,10 @@ export async function uploadMultipart(file: Blob, options: UploadMultipartOption
     if (signal?.aborted) {
       if (uploadId !== undefined) {
         // Best effort, not cancellable: the upload is gone from OSS before the promise settles.
-        await send(await sign({ step: 'abort', uploadId }), null, undefined).catch(() => {});
+        const id = uploadId;
+        await (async () => send(await sign({ step: 'abort', uploadId: id }), null, undefined))().catch(
+          () => {},
+        );
       }
       throw abortError();
     }
@@ -150,7 +153,7 @@ export async function uploadMultipart(file: Blob, options: UploadMultipartOption
 
 /** A network error, 5xx, throttling, an expired URL (the retry signs a new one) or a failed `sign` call. */
 function mayPassOnRetry(error: unknown): boolean {
-  const { name, status, code, message } = error as {
+  const { name, status, code, message } = (error ?? {}) as {
     name?: string;
     status: number;
     code?: string;
@@ -170,9 +173,13 @@ function mayPassOnRetry(error: unknown): boolean {
 function wait(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(abortError());
-    });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(abortError());
+      },
+      { once: true },
+    );
   });
 }

@@ -17,8 +17,8 @@ export interface PresignMultipartOptions extends OssLocation {
   /** `'list'`: list the parts after this number (`NextPartNumberMarker` of the previous page). */
   partNumberMarker?: number | undefined;
   /**
-   * `'initiate'`: the object's `Content-Type` (signed, returned in `headers`). `'complete'` always sends
-   * `application/xml`, the only type it accepts here.
+   * `'initiate'`: the object's `Content-Type` (signed, returned in `headers`). `'complete'` signs
+   * `application/xml` unless given it with parameters (`application/xml; charset=utf-8`); no other type.
    */
   contentType?: string | undefined;
   /** `'initiate'`: other headers of the object (`x-oss-meta-*`, `Content-Disposition`, `x-oss-forbid-overwrite`…). */
@@ -52,7 +52,7 @@ const STEP_NAMES = [...STEPS.keys()].map((name) => `'${name}'`).join(', ');
 const MAX_PART_NUMBER = 10_000;
 /** Upload ids are opaque tokens (OSS's are 32 hex digits): visible ASCII, so never whitespace or Unicode. */
 const UPLOAD_ID = /^[\x21-\x7e]+$/;
-const XML_TYPE = /^(?:application|text)\/xml\s*(?:;|$)/i;
+const XML_TYPE = /^application\/xml\s*(?:;|$)/i;
 
 /**
  * The presigned request for one step of a multipart upload of `key`: start it, upload part N, complete

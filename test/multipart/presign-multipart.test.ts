@@ -138,21 +138,21 @@ describe('presignMultipart: bad input', () => {
     },
   );
 
-  it.each([['text/plain'], ['application/json'], ['application/xmlx'], ['']])(
+  it.each([['text/plain'], ['application/json'], ['application/xmlx'], ['text/xml'], ['']])(
     'complete with contentType %j -> INVALID_HEADER',
     (contentType) => {
       expectError({ ...base, step: 'complete', uploadId, contentType }, 'INVALID_HEADER', 'XML');
     },
   );
 
-  it('complete accepts an XML contentType and signs it as given', () => {
+  it('complete accepts application/xml with parameters and signs it as given', () => {
     const signed = presignMultipart({
       ...base,
       step: 'complete',
       uploadId,
-      contentType: 'text/xml; charset=utf-8',
+      contentType: 'application/xml; charset=utf-8',
     });
-    expect(signed.headers).toEqual({ 'Content-Type': 'text/xml; charset=utf-8' });
+    expect(signed.headers).toEqual({ 'Content-Type': 'application/xml; charset=utf-8' });
   });
 
   it('completeAll must be a boolean', () => {
