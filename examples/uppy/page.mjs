@@ -27,10 +27,11 @@ export const uppy = new Uppy().use(AwsS3, {
 });
 
 const input = document.querySelector('input[type=file]');
+const progress = document.querySelector('progress');
 const output = document.querySelector('output');
 const list = document.querySelector('ul');
 uppy.on('progress', (percent) => {
-  output.textContent = `${percent}%`;
+  progress.value = percent;
 });
 uppy.on('upload-success', (file, response) => {
   const item = list.appendChild(document.createElement('li'));

@@ -278,7 +278,9 @@ describe('uploadMultipart', () => {
 
     await start(false);
     await expect
-      .poll(() => log(key).filter((line) => line.endsWith(' 200') && line.startsWith('PUT')))
+      .poll(() => log(key).filter((line) => line.endsWith(' 200') && line.startsWith('PUT')), {
+        timeout: 10_000,
+      })
       .toHaveLength(2);
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
