@@ -3,7 +3,9 @@ import {
   type PostPolicyResult,
   postPolicyContext,
 } from './create-post-policy.js';
+import type { PresignMultipartOptions } from './multipart/presign-multipart.js';
 import { refuseConfigOptions, resolveConfig } from './options/config.js';
+import { resolveMultipartStep } from './options/multipart.js';
 import { resolvePostPolicy } from './options/post-policy.js';
 import { resolvePresign } from './options/presign.js';
 import { ACCEPTED, readOptions } from './options/read.js';
@@ -25,6 +27,7 @@ export interface Signer {
   presignUrl(options: PerCall<PresignUrlOptions>): PresignedRequest;
   createPostPolicy(options: PerCall<CreatePostPolicyOptions>): PostPolicyResult;
   signRequest(options: PerCall<SignRequestOptions>): SignedRequest;
+  presignMultipart(options: PerCall<PresignMultipartOptions>): PresignedRequest;
 }
 
 /**
@@ -43,7 +46,10 @@ export function createSigner(config: SignerConfig): Signer {
     credentials,
     signatureVersion,
   };
-  const perCall = (options: unknown, fn: 'presignUrl' | 'createPostPolicy' | 'signRequest') => {
+  const perCall = (
+    options: unknown,
+    fn: 'presignUrl' | 'createPostPolicy' | 'signRequest' | 'presignMultipart',
+  ) => {
     const callRaw = readOptions(options, fn, ACCEPTED[fn]);
     refuseConfigOptions(callRaw, fn);
     return callRaw;
@@ -53,5 +59,7 @@ export function createSigner(config: SignerConfig): Signer {
     createPostPolicy: (options) =>
       postPolicyContext(resolvePostPolicy(perCall(options, 'createPostPolicy'), resolved)),
     signRequest: (options) => signRequestContext(resolveRequest(perCall(options, 'signRequest'), target)),
+    presignMultipart: (options) =>
+      presignContext(resolvePresign(resolveMultipartStep(perCall(options, 'presignMultipart')), resolved)),
   };
 }

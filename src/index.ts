@@ -24,6 +24,8 @@ export type { Signer, SignerConfig } from './create-signer.js';
 export { createSigner } from './create-signer.js';
 export type { OssSignErrorCode, OssSignErrorDetails } from './errors.js';
 export { OssSignError } from './errors.js';
+export type { MultipartStep, PresignMultipartOptions } from './multipart/presign-multipart.js';
+export { presignMultipart } from './multipart/presign-multipart.js';
 export type { PolicyCondition, PolicyField, PostPolicyDocument } from './oss/post-policy/types.js';
 export type { PresignedRequest, PresignMethod, PresignUrlOptions } from './presign-url.js';
 export { presignUrl } from './presign-url.js';

@@ -40,6 +40,7 @@ export class RawOptions {
   step: unknown = undefined;
   uploadId: unknown = undefined;
   partNumber: unknown = undefined;
+  partNumberMarker: unknown = undefined;
   completeAll: unknown = undefined;
 }
 
@@ -90,6 +91,19 @@ export const ACCEPTED = {
     'callback',
     'allowAnyKey',
     'allowAnySize',
+  ]),
+  presignMultipart: new Set<string>([
+    ...LOCATION,
+    ...SIGNING,
+    'key',
+    'step',
+    'uploadId',
+    'partNumber',
+    'partNumberMarker',
+    'contentType',
+    'headers',
+    'completeAll',
+    'expiresIn',
   ]),
   signPostPolicy: new Set<string>([...SIGNING, 'region', 'product']),
   createSigner: new Set<string>([...LOCATION, 'credentials', 'signatureVersion']),

@@ -71,6 +71,10 @@ export function completeMultipartUpload(
   const uploadId = request.query.uploadId;
   const upload = findUpload(state, target, uploadId);
   const completeAll = request.headers['x-oss-complete-all']?.toLowerCase() === 'yes';
+  if (completeAll && request.body.length > 0) {
+    // OSS's words (EC 0042-00000216), typo included.
+    throw invalidArgument('Should not speficy both complete all header and http body.');
+  }
   const listed = completeAll
     ? [...upload.parts.keys()].sort((a, b) => a - b).map((partNumber) => ({ partNumber, etag: '' }))
     : readCompleteMultipartUpload(request.body.toString('utf8'));
