@@ -15,6 +15,8 @@ export type OssSignErrorCode =
   | 'UNSAFE_POLICY'
   | 'STS_FAILED'
   | 'STS_BAD_RESPONSE'
+  | 'STS_CLOCK_SKEW'
+  | 'STS_SHORT_LIFETIME'
   | 'MISSING_PEER_DEPENDENCY';
 
 /** Extra facts about a failure, never a secret (e.g. STS's error code and request id). */

@@ -3,7 +3,7 @@ import { OssSignError } from '../errors.js';
 /** STS refuses a session policy longer than this. */
 const MAX_SESSION_POLICY_LENGTH = 2048;
 
-/** The session policy as sent to STS: a string goes as given, a `RamPolicy` as compact JSON. */
+/** The session policy as sent to STS (and its cache key): a string goes as given, a `RamPolicy` as compact JSON. */
 export function serializeSessionPolicy(policy: unknown, name: string): string {
   let text: string;
   if (typeof policy === 'string') {
@@ -20,7 +20,16 @@ export function serializeSessionPolicy(policy: unknown, name: string): string {
     assertPolicyShape(parsed, name);
   } else {
     assertPolicyShape(policy, name);
-    text = JSON.stringify(policy);
+    try {
+      text = JSON.stringify(policy);
+    } catch (error) {
+      // BigInt and circular values; an exception from the caller's own getter or toJSON is wrapped too.
+      throw new OssSignError(
+        'INVALID_POLICY',
+        `${name} must be a RAM policy document that JSON can represent (no BigInt, no circular reference)`,
+        { cause: error },
+      );
+    }
   }
   if (text.length > MAX_SESSION_POLICY_LENGTH) {
     throw new OssSignError(
@@ -32,8 +41,11 @@ export function serializeSessionPolicy(policy: unknown, name: string): string {
 }
 
 function assertPolicyShape(policy: unknown, name: string): void {
-  const statement = (policy as { Statement?: unknown } | null)?.Statement;
-  if (typeof policy !== 'object' || policy === null || !Array.isArray(statement) || statement.length === 0) {
+  const statement =
+    typeof policy === 'object' && policy !== null && Object.hasOwn(policy, 'Statement')
+      ? (policy as { Statement?: unknown }).Statement
+      : undefined;
+  if (!Array.isArray(statement) || statement.length === 0) {
     throw new OssSignError(
       'INVALID_POLICY',
       `${name} must be a RAM policy document: an object with a non-empty Statement array`,

@@ -10,6 +10,7 @@ import { signRequest } from '../../src/sign-request.js';
 import { createStsCredentialProvider } from '../../src/sts/provider.js';
 import { createUploadPolicy } from '../../src/sts/upload-policy.js';
 import { createLocalOss, type LocalOss } from '../../src/testing/index.js';
+import { stsUrl } from '../support/sts-url.js';
 import { aliOss, BUCKET, ROLE_ARN, rejection, send } from './support.js';
 
 let oss: LocalOss;
@@ -94,9 +95,8 @@ describe.each(['v4', 'v1'] as const)('signature %s', (signatureVersion) => {
 test('createStsCredentialProvider: credentials from the local STS endpoint upload only under the prefix', async () => {
   const provider = createStsCredentialProvider({
     roleArn: ROLE_ARN,
-    endpoint: oss.stsEndpoint,
-    protocol: 'http',
-    credential: oss.credentials,
+    endpoint: stsUrl(oss),
+    credentials: oss.credentials,
     policy: createUploadPolicy({ bucket: BUCKET, prefix: 'library/sts/' }),
   });
   const credentials = await provider.getCredentials();
