@@ -17,6 +17,14 @@ export interface RamPolicy {
   Statement: RamPolicyStatement[];
 }
 
+export interface UploadPolicyOptions {
+  bucket: string;
+  /** Key prefix the credentials may write under, e.g. `'uploads/user-42/'`; no `*` or `?`. */
+  prefix: string;
+  /** Default `['oss:PutObject', 'oss:AbortMultipartUpload', 'oss:ListParts']`. */
+  actions?: string[] | undefined;
+}
+
 /** What `getCredential()` of an `@alicloud/credentials` client resolves to (the fields this library reads). */
 export interface CredentialModelLike {
   accessKeyId?: string | undefined;

@@ -3,20 +3,12 @@ import { checkKeyText, validateBucket } from '../lib/validate.js';
 import { describeValue } from './describe.js';
 import { readOwnOptions } from './own-options.js';
 import { serializeSessionPolicy } from './session-policy.js';
-import type { RamPolicy } from './types.js';
+import type { RamPolicy, UploadPolicyOptions } from './types.js';
 
 /** What ali-oss needs for `put`, `multipartUpload` and resumed uploads (initiate and complete are PutObject). */
 const UPLOAD_ACTIONS = ['oss:PutObject', 'oss:AbortMultipartUpload', 'oss:ListParts'];
 const OSS_ACTION = /^oss:[A-Za-z*?]+$/;
 const OPTIONS = ['bucket', 'prefix', 'actions'] as const;
-
-export interface UploadPolicyOptions {
-  bucket: string;
-  /** Key prefix the credentials may write under, e.g. `'uploads/user-42/'`; no `*` or `?`. */
-  prefix: string;
-  /** Default `['oss:PutObject', 'oss:AbortMultipartUpload', 'oss:ListParts']`. */
-  actions?: string[] | undefined;
-}
 
 /**
  * A session policy that lets temporary credentials act only on keys under `prefix` in `bucket`:
