@@ -60,17 +60,21 @@ export function createStsCredentialProvider(options: StsCredentialProviderOption
     report(error);
   };
 
+  /** The most recently used key: moving it to the end again would only churn the Map. */
+  let newest: string | undefined;
   const touch = (key: string): Entry | undefined => {
     const entry = entries.get(key);
-    if (entry) {
+    if (entry && key !== newest) {
       entries.delete(key);
       entries.set(key, entry);
+      newest = key;
     }
     return entry;
   };
   const store = (key: string, entry: Entry): void => {
     entries.delete(key);
     entries.set(key, entry);
+    newest = key;
     while (entries.size > maxCacheEntries) entries.delete(entries.keys().next().value as string);
   };
 
@@ -130,6 +134,7 @@ export function createStsCredentialProvider(options: StsCredentialProviderOption
     clear(): void {
       generation++;
       entries.clear();
+      newest = undefined;
       flights.clear();
     },
   };
