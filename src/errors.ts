@@ -10,6 +10,7 @@ export type OssSignErrorCode =
   | 'INVALID_QUERY'
   | 'INVALID_EXPIRES'
   | 'MISSING_CREDENTIALS'
+  | 'INVALID_CREDENTIALS'
   | 'EXPIRES_AFTER_CREDENTIALS'
   | 'INVALID_POLICY'
   | 'UNSAFE_POLICY'
@@ -17,7 +18,13 @@ export type OssSignErrorCode =
   | 'STS_BAD_RESPONSE'
   | 'STS_CLOCK_SKEW'
   | 'STS_SHORT_LIFETIME'
-  | 'MISSING_PEER_DEPENDENCY';
+  | 'MISSING_PEER_DEPENDENCY'
+  | 'INVALID_CALLBACK'
+  | 'CALLBACK_SIGNATURE_INVALID'
+  | 'CALLBACK_KEY_NOT_TRUSTED'
+  | 'CALLBACK_KEY_FETCH_FAILED'
+  | 'CALLBACK_BODY_INVALID'
+  | 'UNSUPPORTED_RUNTIME';
 
 /** Extra facts about a failure, never a secret (e.g. STS's error code and request id). */
 export type OssSignErrorDetails = Readonly<Record<string, string | number | undefined>>;
@@ -49,4 +56,34 @@ export class OssSignError extends Error {
       ...(this.details && { details: this.details }),
     };
   }
+}
+
+/**
+ * Shows a caller's (never secret) value in a message without flooding it, whatever it is: objects are
+ * named by kind rather than converted, since their `toString` may be missing (`Object.create(null)`),
+ * throw, or reveal more than the message should.
+ */
+export function quote(value: unknown): string {
+  let text: string;
+  if (typeof value === 'string') text = JSON.stringify(value);
+  else if (typeof value === 'bigint') text = `${value}n`;
+  else if (typeof value === 'symbol') text = 'a symbol';
+  else if (typeof value === 'function') text = 'a function';
+  else if (value === null || typeof value !== 'object') text = String(value);
+  else if (Array.isArray(value)) text = `an array of ${value.length}`;
+  else if (value instanceof Date) text = Number.isNaN(value.getTime()) ? 'an invalid Date' : 'a Date';
+  else text = 'an object';
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** A JSON-shaped value (a condition, a range) as JSON in a message; what JSON cannot show is named by kind. */
+export function quoteJson(value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value, (_name, item: unknown) => (typeof item === 'bigint' ? `${item}n` : item));
+  } catch {
+    // Circular, or a throwing toJSON: named by kind instead.
+  }
+  if (text === undefined) return quote(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

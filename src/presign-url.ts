@@ -1,33 +1,7 @@
-import { OssSignError } from './errors.js';
-import { objectUrl } from './lib/endpoint.js';
-import { collectHeaders, headerRecord, lowerCaseHeaders, setHeader } from './lib/headers.js';
-import { collectQuery } from './lib/query.js';
-import {
-  assertWithinCredentials,
-  checkOptions,
-  normalizeRegion,
-  quote,
-  resolveNow,
-  signedNames,
-  validateBucket,
-  validateCredentials,
-  validateExpiresIn,
-  validateKey,
-  validateProduct,
-  validateSignatureVersion,
-} from './lib/validate.js';
-import { encodeQuery } from './oss/encode.js';
-import { toHttpDate, toUnixSeconds } from './oss/time.js';
-import { signV1 } from './signer/v1.js';
-import {
-  ALGORITHM_V4,
-  additionalHeadersV4,
-  canonicalQueryV4,
-  canonicalRequestV4,
-  signatureV4,
-  signingScopeV4,
-  stringToSignV4,
-} from './signer/v4.js';
+import { resolveConfig } from './options/config.js';
+import { type PresignContext, resolvePresign } from './options/presign.js';
+import { readOptions } from './options/read.js';
+import { presignedQueryV1, presignedQueryV4 } from './signer/presigned-query.js';
 import type { OssCredentials, OssLocation, SignatureVersion } from './types.js';
 
 export type PresignMethod = 'GET' | 'PUT' | 'HEAD' | 'DELETE' | 'POST';
@@ -64,108 +38,26 @@ export interface PresignedRequest {
   expiresAt: Date;
 }
 
-const METHODS: ReadonlySet<string> = new Set(['GET', 'PUT', 'HEAD', 'DELETE', 'POST']);
-const RESERVED_V1: ReadonlySet<string> = new Set([
-  'ossaccesskeyid',
-  'expires',
-  'signature',
-  'security-token',
-]);
-const RESERVED_V4: ReadonlySet<string> = new Set([
-  'x-oss-signature-version',
-  'x-oss-credential',
-  'x-oss-date',
-  'x-oss-expires',
-  'x-oss-signature',
-  'x-oss-additional-headers',
-  'x-oss-security-token',
-]);
-
 /**
  * A URL that lets its holder send one request (a PUT upload, say) to one object until it expires.
  * Pure: the same options give the same URL, byte for byte.
  */
 export function presignUrl(options: PresignUrlOptions): PresignedRequest {
-  checkOptions(options, 'presignUrl');
-  const version = validateSignatureVersion(options.signatureVersion);
-  const { additionalHeaders: signedHeaderNames, subResources } = signedNames(options, version);
-  const method = options.method ?? 'GET';
-  if (!METHODS.has(method)) {
-    throw new OssSignError(
-      'INVALID_METHOD',
-      `method must be one of GET, PUT, HEAD, DELETE, POST (got ${quote(method)})`,
-    );
-  }
-  const bucket = validateBucket(options.bucket);
-  const key = validateKey(options.key);
-  const credentials = validateCredentials(options.credentials);
-  const now = resolveNow(options.now);
-  const expiresIn = validateExpiresIn(options.expiresIn ?? 3600, version);
-  const signedAt = toUnixSeconds(now);
-  const expiresAt = new Date((signedAt + expiresIn) * 1000);
-  assertWithinCredentials(credentials, expiresAt, 'expiresIn');
-  const headers = collectHeaders(options.headers, options);
-  const query = collectQuery(options.query, version === 'v4' ? RESERVED_V4 : RESERVED_V1);
-  const url = objectUrl(options, key);
-  const token = credentials.securityToken;
+  const raw = readOptions(options, 'presignUrl');
+  return presignContext(resolvePresign(raw, resolveConfig(raw)));
+}
 
-  let signedQuery: string;
-  if (version === 'v4') {
-    const v4 = signingScopeV4(
-      now,
-      normalizeRegion(options.region),
-      validateProduct(options.product),
-      credentials.accessKeyId,
-    );
-    if (headers.has('x-oss-date')) setHeader(headers, 'x-oss-date', v4.datetime);
-    const lower = lowerCaseHeaders(headers);
-    const additionalHeaders = additionalHeadersV4(lower, signedHeaderNames);
-    // Object.assign rather than a spread followed by more keys: V8 (Node 20) takes a slow path for that.
-    const authQuery: Record<string, string | null> = Object.assign({}, query, {
-      'x-oss-signature-version': ALGORITHM_V4,
-      'x-oss-credential': v4.credential,
-      'x-oss-date': v4.datetime,
-      'x-oss-expires': String(expiresIn),
-    });
-    if (token) authQuery['x-oss-security-token'] = token;
-    if (additionalHeaders.length > 0) authQuery['x-oss-additional-headers'] = additionalHeaders.join(';');
-    // The URL carries the canonical query itself, so every parameter is encoded once.
-    const canonicalQuery = canonicalQueryV4(authQuery);
-    const canonicalRequest = canonicalRequestV4({
-      method,
-      bucket,
-      key,
-      canonicalQuery,
-      headers: lower,
-      additionalHeaders,
-    });
-    const signature = signatureV4(
-      stringToSignV4(v4.datetime, v4.scope, canonicalRequest),
-      credentials.accessKeySecret,
-      v4,
-    );
-    signedQuery = `${canonicalQuery}&x-oss-signature=${signature}`;
-  } else {
-    const expires = String(signedAt + expiresIn);
-    if (headers.has('x-oss-date')) setHeader(headers, 'x-oss-date', toHttpDate(now));
-    const authQuery: Record<string, string | null> = Object.assign({}, query);
-    if (token) authQuery['security-token'] = token;
-    const { signature } = signV1(
-      {
-        method,
-        headers: lowerCaseHeaders(headers),
-        date: expires,
-        bucket,
-        key,
-        query: authQuery,
-        subResources,
-      },
-      credentials.accessKeySecret,
-    );
-    authQuery.OSSAccessKeyId = credentials.accessKeyId;
-    authQuery.Expires = expires;
-    authQuery.Signature = signature;
-    signedQuery = encodeQuery(authQuery);
-  }
-  return { url: `${url}?${signedQuery}`, method, headers: headerRecord(headers), expiresAt };
+/** The URL of a resolved context: what presignUrl and the bound signer both return. */
+export function presignContext(context: PresignContext): PresignedRequest {
+  const { request } = context;
+  const query =
+    context.version === 'v4'
+      ? presignedQueryV4(request, context.region as string, context.product, context.additionalHeaders)
+      : presignedQueryV1(request, context.subResources);
+  return {
+    url: `${context.url}?${query}`,
+    method: request.method,
+    headers: request.headers.toRecord(),
+    expiresAt: context.expiresAt,
+  };
 }

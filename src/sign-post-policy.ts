@@ -1,19 +1,18 @@
-import { OssSignError } from './errors.js';
+import { OssSignError, quote } from './errors.js';
+import { resolveCredentials } from './options/credentials.js';
+import { readOptions } from './options/read.js';
+import { resolveSignatureVersion } from './options/signed-names.js';
+import { checkWithinCredentials, resolveNow } from './options/timing.js';
+import { checkProduct, normalizeRegion } from './oss/names.js';
+import { parsePolicy, pinnedFields } from './oss/post-policy/parse.js';
+import type { PostPolicyDocument } from './oss/post-policy/types.js';
+import { toIsoBasic } from './oss/time.js';
 import {
-  assertWithinCredentials,
-  checkOptions,
-  normalizeRegion,
-  quote,
-  resolveNow,
-  validateCredentials,
-  validateProduct,
-  validateSignatureVersion,
-} from './lib/validate.js';
-import { ISO_UTC } from './oss/time.js';
-import { pinnedFields } from './post-policy/conditions.js';
-import { type SignedPostPolicy, signPolicyV1, signPolicyV4, v4PolicyFields } from './post-policy/sign.js';
-import type { PostPolicyDocument } from './post-policy/types.js';
-import { signingScopeV4 } from './signer/v4.js';
+  type SignedPostPolicy,
+  signPolicyV1,
+  signPolicyV4,
+  v4PolicyFields,
+} from './signer/post-policy-fields.js';
 import type { OssCredentials, SignatureVersion } from './types.js';
 
 export type { SignedPostPolicy };
@@ -38,49 +37,40 @@ export function signPostPolicy(
   policy: string | PostPolicyDocument,
   options: SignPostPolicyOptions,
 ): SignedPostPolicy {
-  checkOptions(options, 'signPostPolicy');
-  const version = validateSignatureVersion(options.signatureVersion);
-  const credentials = validateCredentials(options.credentials);
-  const text = typeof policy === 'string' ? policy : JSON.stringify(policy);
+  const raw = readOptions(options, 'signPostPolicy');
+  const version = resolveSignatureVersion(raw.signatureVersion);
+  const credentials = resolveCredentials(raw.credentials);
+  let text: string | undefined;
+  try {
+    text = typeof policy === 'string' ? policy : JSON.stringify(policy);
+  } catch {
+    // A circular or BigInt-holding document: refused below like any other non-document.
+  }
+  if (typeof text !== 'string') {
+    throw new OssSignError(
+      'INVALID_POLICY',
+      `policy must be a JSON document or its text (got ${quote(policy)})`,
+    );
+  }
   const document = parsePolicy(text);
-  assertWithinCredentials(credentials, new Date(document.expiration), 'the policy expiration');
+  checkWithinCredentials(credentials, document.expiresAt, 'the policy expiration');
   if (version === 'v1') return signPolicyV1(text, credentials);
-  if (options.region === undefined)
+  if (raw.region === undefined)
     throw new OssSignError('INVALID_REGION', 'region is required to sign a V4 policy');
-  const v4 = signingScopeV4(
-    resolveNow(options.now),
-    normalizeRegion(options.region),
-    validateProduct(options.product),
-    credentials.accessKeyId,
+  const datetime = toIsoBasic(resolveNow(raw.now));
+  const scope = credentials.scopeV4(
+    datetime.slice(0, 8),
+    normalizeRegion(raw.region),
+    checkProduct(raw.product),
   );
-  const pinned = pinnedFields(document.conditions);
-  for (const [field, value] of Object.entries(v4PolicyFields(credentials, v4))) {
+  const pinned = pinnedFields(document);
+  for (const [field, value] of Object.entries(v4PolicyFields(credentials, datetime, scope))) {
     if (pinned.get(field) !== value) {
       throw new OssSignError(
         'INVALID_POLICY',
-        `policy must pin "${field}" to ${quote(value)} for these credentials and now (it has ${quote(pinned.get(field))}): OSS refuses V4 forms whose policy does not`,
+        `policy must pin "${field}" to ${field === 'x-oss-security-token' ? 'the security token' : quote(value)} for these credentials and now (it ${pinned.has(field) ? 'pins another value' : 'does not'}): OSS refuses V4 forms whose policy does not`,
       );
     }
   }
-  return signPolicyV4(text, credentials, v4);
-}
-
-function parsePolicy(text: string): PostPolicyDocument {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch {
-    throw new OssSignError(
-      'INVALID_POLICY',
-      'policy must be a JSON document with "expiration" and "conditions"',
-    );
-  }
-  const { expiration, conditions } = (document ?? {}) as Partial<PostPolicyDocument>;
-  if (typeof expiration !== 'string' || !ISO_UTC.test(expiration) || !Array.isArray(conditions)) {
-    throw new OssSignError(
-      'INVALID_POLICY',
-      'policy must have an "expiration" in ISO 8601 UTC (like "2030-01-01T00:00:00.000Z") and a "conditions" array',
-    );
-  }
-  return { expiration, conditions };
+  return signPolicyV4(text, credentials, datetime, scope);
 }

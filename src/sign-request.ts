@@ -1,30 +1,6 @@
-import { OssSignError } from './errors.js';
-import { collectHeaders, headerRecord, lowerCaseHeaders, setHeader } from './lib/headers.js';
-import { collectQuery } from './lib/query.js';
-import {
-  checkOptions,
-  normalizeRegion,
-  quote,
-  resolveNow,
-  signedNames,
-  validateBucket,
-  validateCredentials,
-  validateKey,
-  validateProduct,
-  validateSignatureVersion,
-} from './lib/validate.js';
-import { toHttpDate } from './oss/time.js';
-import { signV1 } from './signer/v1.js';
-import {
-  ALGORITHM_V4,
-  additionalHeadersV4,
-  canonicalQueryV4,
-  canonicalRequestV4,
-  signatureV4,
-  signingScopeV4,
-  stringToSignV4,
-  UNSIGNED_PAYLOAD,
-} from './signer/v4.js';
+import { readOptions } from './options/read.js';
+import { type RequestContext, resolveRequest, resolveRequestTarget } from './options/request.js';
+import { authorizeV1, authorizeV4 } from './signer/authorization.js';
 import type { OssCredentials, OssLocation, SignatureVersion } from './types.js';
 
 export interface SignRequestOptions extends Partial<OssLocation> {
@@ -52,73 +28,19 @@ export interface SignedRequest {
   canonicalRequest?: string | undefined;
 }
 
-const METHOD = /^[A-Z]+$/;
-const NO_RESERVED_NAMES: ReadonlySet<string> = new Set();
-
 /** Signs a request in its `Authorization` header, for servers that call OSS themselves. */
 export function signRequest(request: SignRequestOptions): SignedRequest {
-  checkOptions(request, 'signRequest');
-  const version = validateSignatureVersion(request.signatureVersion);
-  const { additionalHeaders: signedHeaderNames, subResources } = signedNames(request, version);
-  const method = typeof request.method === 'string' ? request.method.toUpperCase() : '';
-  if (!METHOD.test(method))
-    throw new OssSignError(
-      'INVALID_METHOD',
-      `method must be an HTTP method like "PUT" (got ${quote(request.method)})`,
-    );
-  const bucket = request.bucket === undefined ? undefined : validateBucket(request.bucket);
-  const key = request.key === undefined ? undefined : validateKey(request.key);
-  if (key !== undefined && bucket === undefined)
-    throw new OssSignError('INVALID_BUCKET', 'bucket is required when key is given');
-  const credentials = validateCredentials(request.credentials);
-  const now = resolveNow(request.now);
-  const headers = collectHeaders(request.headers);
-  const query = collectQuery(request.query, NO_RESERVED_NAMES);
-  if (credentials.securityToken) setHeader(headers, 'x-oss-security-token', credentials.securityToken);
-  headers.delete('authorization');
+  const raw = readOptions(request, 'signRequest');
+  return signRequestContext(resolveRequest(raw, resolveRequestTarget(raw)));
+}
 
-  if (version === 'v4') {
-    if (request.region === undefined)
-      throw new OssSignError('INVALID_REGION', 'region is required to sign with V4');
-    const v4 = signingScopeV4(
-      now,
-      normalizeRegion(request.region),
-      validateProduct(request.product),
-      credentials.accessKeyId,
-    );
-    setHeader(headers, 'x-oss-date', v4.datetime);
-    setHeader(headers, 'Date', toHttpDate(now));
-    if (!headers.has('x-oss-content-sha256')) setHeader(headers, 'x-oss-content-sha256', UNSIGNED_PAYLOAD);
-    const lower = lowerCaseHeaders(headers);
-    const additionalHeaders = additionalHeadersV4(lower, signedHeaderNames);
-    const canonicalQuery = canonicalQueryV4(query);
-    const canonicalRequest = canonicalRequestV4({
-      method,
-      bucket,
-      key,
-      canonicalQuery,
-      headers: lower,
-      additionalHeaders,
-    });
-    const stringToSign = stringToSignV4(v4.datetime, v4.scope, canonicalRequest);
-    const signature = signatureV4(stringToSign, credentials.accessKeySecret, v4);
-    const additional =
-      additionalHeaders.length > 0 ? `,AdditionalHeaders=${additionalHeaders.join(';')}` : '';
-    setHeader(
-      headers,
-      'Authorization',
-      `${ALGORITHM_V4} Credential=${v4.credential}${additional},Signature=${signature}`,
-    );
-    return { headers: headerRecord(headers), stringToSign, canonicalRequest };
+/** The signed headers of a resolved context: what signRequest and the bound signer both return. */
+export function signRequestContext(context: RequestContext): SignedRequest {
+  const { request } = context;
+  if (context.version === 'v4') {
+    const signed = authorizeV4(request, context.region as string, context.product, context.additionalHeaders);
+    return { headers: request.headers.toRecord(), ...signed };
   }
-
-  const httpDate = toHttpDate(now);
-  setHeader(headers, 'Date', httpDate);
-  if (headers.has('x-oss-date')) setHeader(headers, 'x-oss-date', httpDate);
-  const { stringToSign, signature } = signV1(
-    { method, headers: lowerCaseHeaders(headers), date: httpDate, bucket, key, query, subResources },
-    credentials.accessKeySecret,
-  );
-  setHeader(headers, 'Authorization', `OSS ${credentials.accessKeyId}:${signature}`);
-  return { headers: headerRecord(headers), stringToSign };
+  const { stringToSign } = authorizeV1(request, context.subResources);
+  return { headers: request.headers.toRecord(), stringToSign };
 }

@@ -45,11 +45,7 @@ export async function startDemoApp(options) {
     region: local.region,
     endpoint: local.url,
     credentials: local.credentials,
-    // The local endpoint serves STS too. (Its stsEndpoint is '127.0.0.1:PORT' until it gives a base URL.)
-    sts: {
-      roleArn: LOCAL_ROLE_ARN,
-      endpoint: local.stsEndpoint.includes('://') ? local.stsEndpoint : `http://${local.stsEndpoint}`,
-    },
+    sts: { roleArn: LOCAL_ROLE_ARN, endpoint: local.stsEndpoint },
   };
   server.on('request', createDemoHandler({ library, ...resolved, ...appOptions }));
   return {

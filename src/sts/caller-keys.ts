@@ -1,5 +1,5 @@
+import { ownProperties } from '../callback/own-properties.js';
 import { OssSignError } from '../errors.js';
-import { readOwnOptions } from './own-options.js';
 import type { CredentialClientLike } from './types.js';
 
 /** The key pair (and, for role chaining, the token) that signs AssumeRole; a bearer token cannot. */
@@ -16,9 +16,10 @@ export type CallerIdentity =
   | { kind: 'default-chain' };
 
 export const DEFAULT_CHAIN = 'the default credential chain of @alicloud/credentials';
-const KEY_FIELDS = ['accessKeyId', 'accessKeySecret', 'securityToken', 'stsToken'] as const;
-/** Control characters, or whitespace at either end: a pasted `.env` line, which STS would refuse as a bad signature. */
-const UNCLEAN = /\p{Cc}|^\s|\s$/u;
+/** Printable ASCII without spaces: what an AccessKey ID is (the rules of options/credentials.ts). */
+const KEY_ID = /^[\x21-\x7e]+$/;
+/** Printable ASCII, not starting or ending with a space: what a token may hold and travel in a header. */
+const TOKEN = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 
 /** The `credentials` option: keys (checked now, before any network call), a client, or the default chain. */
 export function resolveCallerIdentity(credentials: unknown): CallerIdentity {
@@ -34,7 +35,7 @@ export function resolveCallerIdentity(credentials: unknown): CallerIdentity {
   }
   return {
     kind: 'keys',
-    keys: checkCallerKeys(readOwnOptions(credentials, KEY_FIELDS, 'credentials'), 'credentials'),
+    keys: checkCallerKeys(ownProperties(credentials, 'credentials', 'MISSING_CREDENTIALS'), 'credentials'),
   };
 }
 
@@ -63,12 +64,13 @@ export async function readClientKeys(client: CredentialClientLike, name: string)
   );
 }
 
-/** Messages name the field and the rule, never a value: every one of these fields may be secret. */
-function checkCallerKeys(
-  fields: Partial<Record<(typeof KEY_FIELDS)[number], unknown>>,
-  name: string,
-): CallerKeys {
+/**
+ * The shape rules signing applies to credentials (options/credentials.ts), with the same codes. Messages
+ * name the field and the rule, never a value: every one of these fields may be secret.
+ */
+function checkCallerKeys(fields: Record<string, unknown>, name: string): CallerKeys {
   const { accessKeyId, accessKeySecret, securityToken, stsToken } = fields;
+  const invalid = (rule: string) => new OssSignError('INVALID_CREDENTIALS', `${name}: ${rule}`);
   if (
     typeof accessKeyId !== 'string' ||
     accessKeyId === '' ||
@@ -80,32 +82,28 @@ function checkCallerKeys(
       `${name} must give a non-empty accessKeyId and accessKeySecret`,
     );
   }
-  if (
-    securityToken !== undefined &&
-    securityToken !== null &&
-    (typeof securityToken !== 'string' || UNCLEAN.test(securityToken))
-  ) {
-    throw new OssSignError(
-      'MISSING_CREDENTIALS',
-      `${name} must give securityToken as a string without control characters or surrounding whitespace`,
+  if (!KEY_ID.test(accessKeyId) || accessKeyId.includes('/') || accessKeyId.includes(',')) {
+    throw invalid(
+      "accessKeyId must be printable ASCII without spaces, '/' or ',': check for a stray line break or quote",
     );
   }
-  if (stsToken !== undefined && !securityToken) {
-    throw new OssSignError(
-      'MISSING_CREDENTIALS',
-      `${name} names the STS token stsToken (ali-oss's spelling): call it securityToken`,
+  if (accessKeySecret.trim() !== accessKeySecret) {
+    throw invalid('accessKeySecret has leading or trailing whitespace: check for a stray line break');
+  }
+  if (securityToken !== undefined && securityToken !== null && typeof securityToken !== 'string') {
+    throw invalid('securityToken must be a string when given');
+  }
+  if (securityToken && !TOKEN.test(securityToken)) {
+    throw invalid(
+      'securityToken must be printable ASCII without leading or trailing spaces: check for a stray line break',
     );
   }
-  if (UNCLEAN.test(accessKeyId) || UNCLEAN.test(accessKeySecret)) {
-    throw new OssSignError(
-      'MISSING_CREDENTIALS',
-      `${name} must give accessKeyId and accessKeySecret without control characters or surrounding whitespace (a trailing newline from a .env file?)`,
-    );
+  if (!securityToken && stsToken !== undefined) {
+    throw invalid("stsToken is ali-oss's name for the STS token: pass it as securityToken");
   }
-  if (accessKeyId.startsWith('STS.') && !securityToken) {
-    throw new OssSignError(
-      'MISSING_CREDENTIALS',
-      `${name} has an STS access key id (STS.…) but no securityToken: temporary keys only work with their token`,
+  if (!securityToken && accessKeyId.startsWith('STS.')) {
+    throw invalid(
+      "accessKeyId starts with 'STS.', so these are temporary credentials: pass their security token as securityToken",
     );
   }
   return securityToken ? { accessKeyId, accessKeySecret, securityToken } : { accessKeyId, accessKeySecret };

@@ -1,5 +1,4 @@
-import { OssSignError } from '../errors.js';
-import { describeValue } from './describe.js';
+import { OssSignError, quote } from '../errors.js';
 
 /** Where AssumeRole goes: the scheme and `host[:port]`, which is what the STS SDK takes. */
 export interface StsEndpoint {
@@ -20,7 +19,7 @@ export function parseStsEndpoint(endpoint: unknown): StsEndpoint {
   if (typeof endpoint !== 'string') {
     throw new OssSignError(
       'INVALID_ENDPOINT',
-      `endpoint must be a base URL string like "https://sts.cn-hangzhou.aliyuncs.com" (got ${describeValue(endpoint)})`,
+      `endpoint must be a base URL string like "https://sts.cn-hangzhou.aliyuncs.com" (got ${quote(endpoint)})`,
     );
   }
   if (endpoint.includes('@')) {

@@ -1,10 +1,9 @@
-import { OssSignError } from '../errors.js';
-import { normalizeRegion } from '../lib/validate.js';
+import { ownProperties } from '../callback/own-properties.js';
+import { OssSignError, quote } from '../errors.js';
+import { normalizeRegion } from '../oss/names.js';
 import type { AssumeRoleSettings } from './assume-role.js';
 import { resolveCallerIdentity } from './caller-keys.js';
-import { describeValue } from './describe.js';
 import { parseStsEndpoint } from './endpoint.js';
-import { readOwnOptions } from './own-options.js';
 import { MAX_DURATION_SECONDS, MIN_DURATION_SECONDS, ROLE_ARN, SESSION_NAME } from './rules.js';
 import { serializeSessionPolicy } from './session-policy.js';
 
@@ -23,7 +22,7 @@ export interface CallOptions {
   minValidityMs: number;
 }
 
-const PROVIDER_OPTIONS = [
+const PROVIDER_OPTIONS: ReadonlySet<string> = new Set([
   'roleArn',
   'roleSessionName',
   'durationSeconds',
@@ -38,39 +37,38 @@ const PROVIDER_OPTIONS = [
   'maxAttempts',
   'maxCacheEntries',
   'onRefreshError',
-] as const;
+]);
 /** Names of earlier versions: silently ignoring them would call STS as someone else, or at the wrong place. */
 const RENAMED = {
-  credential: 'credential is now credentials',
-  protocol: 'protocol is gone: give the scheme in endpoint, like "http://127.0.0.1:9000"',
-  now: 'now is now clock, a function returning a Date',
-} as const;
-const CALL_OPTIONS = ['policy', 'minValiditySeconds'] as const;
+  credential: 'credentials',
+  protocol: 'the scheme in endpoint, like "http://127.0.0.1:9000"',
+  now: 'clock, a function returning a Date',
+};
+const CALL_OPTIONS: ReadonlySet<string> = new Set(['policy', 'minValiditySeconds']);
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 /** The session name when none is given. No host name: see docs/sts.md. */
 const DEFAULT_SESSION_NAME = 'oss-direct-upload';
 
 /** Every rule is checked here, before any network call; each option is read once, own properties only. */
 export function resolveProviderOptions(options: unknown): ProviderSettings {
-  const o = readOwnOptions(
+  const o = ownProperties(
     options,
-    [...PROVIDER_OPTIONS, ...(Object.keys(RENAMED) as (keyof typeof RENAMED)[])],
-    'createStsCredentialProvider',
+    'createStsCredentialProvider options',
+    'INVALID_ARGUMENT',
+    PROVIDER_OPTIONS,
+    RENAMED,
   );
-  for (const [name, rule] of Object.entries(RENAMED)) {
-    if (o[name as keyof typeof RENAMED] !== undefined) throw new OssSignError('INVALID_ARGUMENT', rule);
-  }
   const { roleArn, roleSessionName = DEFAULT_SESSION_NAME, externalId } = o;
   if (typeof roleArn !== 'string' || !ROLE_ARN.test(roleArn)) {
     throw new OssSignError(
       'INVALID_ARGUMENT',
-      `roleArn must look like "acs:ram::<account id>:role/<role name>" (got ${describeValue(roleArn)})`,
+      `roleArn must look like "acs:ram::<account id>:role/<role name>" (got ${quote(roleArn)})`,
     );
   }
   if (typeof roleSessionName !== 'string' || !SESSION_NAME.test(roleSessionName)) {
     throw new OssSignError(
       'INVALID_ARGUMENT',
-      `roleSessionName must be 2-64 characters of A-Z, a-z, 0-9, '.', '@', '_' and '-' (got ${describeValue(roleSessionName)})`,
+      `roleSessionName must be 2-64 characters of A-Z, a-z, 0-9, '.', '@', '_' and '-' (got ${quote(roleSessionName)})`,
     );
   }
   const durationSeconds = wholeNumber(
@@ -83,13 +81,13 @@ export function resolveProviderOptions(options: unknown): ProviderSettings {
   if (externalId !== undefined && (typeof externalId !== 'string' || !EXTERNAL_ID.test(externalId))) {
     throw new OssSignError(
       'INVALID_ARGUMENT',
-      `externalId must be 2-1224 characters of letters, digits and = , . @ : / - _ (got ${describeValue(externalId)})`,
+      `externalId must be 2-1224 characters of letters, digits and = , . @ : / - _ (got ${quote(externalId)})`,
     );
   }
   if (o.region !== undefined && typeof o.region !== 'string') {
     throw new OssSignError(
       'INVALID_REGION',
-      `region must be a string like "cn-hangzhou" (got ${describeValue(o.region)})`,
+      `region must be a string like "cn-hangzhou" (got ${quote(o.region)})`,
     );
   }
   const refreshBeforeSeconds = o.refreshBeforeSeconds ?? Math.max(60, Math.min(300, durationSeconds / 5));
@@ -101,20 +99,20 @@ export function resolveProviderOptions(options: unknown): ProviderSettings {
   ) {
     throw new OssSignError(
       'INVALID_ARGUMENT',
-      `refreshBeforeSeconds must be a number of at least 0 and below durationSeconds (${durationSeconds}) (got ${describeValue(refreshBeforeSeconds)})`,
+      `refreshBeforeSeconds must be a number of at least 0 and below durationSeconds (${durationSeconds}) (got ${quote(refreshBeforeSeconds)})`,
     );
   }
   const { clock = defaultClock, onRefreshError } = o;
   if (typeof clock !== 'function') {
     throw new OssSignError(
       'INVALID_ARGUMENT',
-      `clock must be a function returning a Date (got ${describeValue(clock)})`,
+      `clock must be a function returning a Date (got ${quote(clock)})`,
     );
   }
   if (onRefreshError !== undefined && typeof onRefreshError !== 'function') {
     throw new OssSignError(
       'INVALID_ARGUMENT',
-      `onRefreshError must be a function (got ${describeValue(onRefreshError)})`,
+      `onRefreshError must be a function (got ${quote(onRefreshError)})`,
     );
   }
   return {
@@ -137,7 +135,7 @@ export function resolveProviderOptions(options: unknown): ProviderSettings {
 
 /** `getCredentials(options)`: the session policy (the provider's when none is given) and minValiditySeconds. */
 export function resolveCallOptions(options: unknown, settings: ProviderSettings): CallOptions {
-  const o = readOwnOptions(options, CALL_OPTIONS, 'getCredentials');
+  const o = ownProperties(options, 'getCredentials options', 'INVALID_ARGUMENT', CALL_OPTIONS);
   const { minValiditySeconds = 0 } = o;
   if (
     typeof minValiditySeconds !== 'number' ||
@@ -147,7 +145,7 @@ export function resolveCallOptions(options: unknown, settings: ProviderSettings)
   ) {
     throw new OssSignError(
       'INVALID_ARGUMENT',
-      `minValiditySeconds must be a number of at least 0 and below durationSeconds (${settings.durationSeconds}) (got ${describeValue(minValiditySeconds)})`,
+      `minValiditySeconds must be a number of at least 0 and below durationSeconds (${settings.durationSeconds}) (got ${quote(minValiditySeconds)})`,
     );
   }
   return {
@@ -171,10 +169,7 @@ function readClock(clock: () => unknown): () => number {
       time = Number.NaN;
     }
     if (!Number.isFinite(time)) {
-      throw new OssSignError(
-        'INVALID_ARGUMENT',
-        `clock must return a valid Date (got ${describeValue(date)})`,
-      );
+      throw new OssSignError('INVALID_ARGUMENT', `clock must return a valid Date (got ${quote(date)})`);
     }
     return time;
   };
@@ -185,7 +180,7 @@ function wholeNumber(value: unknown, fallback: number, min: number, max: number,
   if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
     throw new OssSignError(
       'INVALID_ARGUMENT',
-      `${name} must be a whole number from ${min} to ${max} (got ${describeValue(value)})`,
+      `${name} must be a whole number from ${min} to ${max} (got ${quote(value)})`,
     );
   }
   return value as number;

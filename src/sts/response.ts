@@ -1,5 +1,5 @@
 import { OssSignError } from '../errors.js';
-import { ISO_UTC } from '../oss/time.js';
+import { parseIsoUtc } from '../oss/time.js';
 import { scrubIdentifier } from './scrub.js';
 import type { StsCredentials } from './types.js';
 
@@ -46,8 +46,8 @@ export function parseAssumeRoleResponse(
     (typeof FIELDS)[number],
     string
   >;
-  const expiresAt = ISO_UTC.test(expiration) ? Date.parse(expiration) : Number.NaN;
-  if (Number.isNaN(expiresAt)) {
+  const expiresAt = parseIsoUtc(expiration);
+  if (expiresAt === undefined) {
     throw new OssSignError(
       'STS_BAD_RESPONSE',
       `AssumeRole at ${endpoint} answered with a Credentials.Expiration that is not an ISO 8601 UTC time`,

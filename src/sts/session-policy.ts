@@ -1,9 +1,10 @@
 import { OssSignError } from '../errors.js';
+import { MAX_SESSION_POLICY_LENGTH, parseRamPolicy } from '../oss/ram-policy.js';
 
-/** STS refuses a session policy longer than this. */
-const MAX_SESSION_POLICY_LENGTH = 2048;
-
-/** The session policy as sent to STS (and its cache key): a string goes as given, a `RamPolicy` as compact JSON. */
+/**
+ * The session policy as sent to STS (and its cache key): a string goes as given, a `RamPolicy` as compact
+ * JSON. Either must follow the RAM policy grammar STS checks (the one the local endpoint enforces).
+ */
 export function serializeSessionPolicy(policy: unknown, name: string): string {
   let text: string;
   if (typeof policy === 'string') {
@@ -17,17 +18,17 @@ export function serializeSessionPolicy(policy: unknown, name: string): string {
         `${name} must be a JSON RAM policy document: it is not valid JSON`,
       );
     }
-    assertPolicyShape(parsed, name);
+    parseRamPolicy(parsed, name);
   } else {
-    assertPolicyShape(policy, name);
+    parseRamPolicy(policy, name);
     try {
       text = JSON.stringify(policy);
-    } catch (error) {
+    } catch (cause) {
       // BigInt and circular values; an exception from the caller's own getter or toJSON is wrapped too.
       throw new OssSignError(
         'INVALID_POLICY',
         `${name} must be a RAM policy document that JSON can represent (no BigInt, no circular reference)`,
-        { cause: error },
+        { cause },
       );
     }
   }
@@ -38,17 +39,4 @@ export function serializeSessionPolicy(policy: unknown, name: string): string {
     );
   }
   return text;
-}
-
-function assertPolicyShape(policy: unknown, name: string): void {
-  const statement =
-    typeof policy === 'object' && policy !== null && Object.hasOwn(policy, 'Statement')
-      ? (policy as { Statement?: unknown }).Statement
-      : undefined;
-  if (!Array.isArray(statement) || statement.length === 0) {
-    throw new OssSignError(
-      'INVALID_POLICY',
-      `${name} must be a RAM policy document: an object with a non-empty Statement array`,
-    );
-  }
 }

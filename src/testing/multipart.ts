@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
+import { invalidArgument, ServiceError } from './errors.js';
 import { md5Etag, objectHeadersFrom, objectLocation, storeObject } from './objects.js';
 import {
-  invalidArgument,
   type LocalOssState,
   type MultipartUpload,
   type ObjectTarget,
   type OssRequest,
   type OssResponse,
   randomHex,
-  ServiceError,
 } from './state.js';
 import { readCompleteMultipartUpload, type XmlElement, xmlResponse } from './xml.js';
 

@@ -1,14 +1,9 @@
 import { createHash } from 'node:crypto';
 import { OssSignError } from '../errors.js';
-import { validateKey } from '../lib/validate.js';
 import { encodeKeyPath } from '../oss/encode.js';
-import {
-  type LocalOssState,
-  type ObjectTarget,
-  type OssResponse,
-  ServiceError,
-  type StoredObject,
-} from './state.js';
+import { checkKey } from '../oss/names.js';
+import { ServiceError } from './errors.js';
+import type { LocalOssState, ObjectTarget, OssResponse, StoredObject } from './state.js';
 
 /** Request headers (or PostObject fields) that an object keeps and GetObject answers with. */
 const KEPT_HEADERS = new Set([
@@ -31,7 +26,7 @@ const RESPONSE_OVERRIDES = [
 /** OSS's object naming rules, the library's own (1-1023 UTF-8 bytes, no leading slash or backslash). */
 export function checkObjectName(key: string): string {
   try {
-    return validateKey(key);
+    return checkKey(key);
   } catch (error) {
     if (!(error instanceof OssSignError)) throw error;
     throw new ServiceError(400, 'InvalidObjectName', `The specified object is not valid: ${error.message}.`, {

@@ -1,5 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import type { SessionPolicy } from './policy.js';
+import type { RamPolicyGrammar } from '../oss/ram-policy.js';
+import type { SigningCredentials } from '../signer/keys.js';
 
 /** An object as stored: its bytes and the headers GetObject answers with (lower-case names). */
 export interface StoredObject {
@@ -21,11 +22,9 @@ export interface MultipartUpload extends ObjectTarget {
 
 /** Temporary credentials issued by the local STS endpoint. */
 export interface StsSession {
-  accessKeyId: string;
-  accessKeySecret: string;
-  securityToken: string;
+  credentials: SigningCredentials;
   expiresAt: number;
-  policy: SessionPolicy | undefined;
+  policy: RamPolicyGrammar | undefined;
 }
 
 /** Everything the endpoint knows; lives as long as the server. */
@@ -34,9 +33,10 @@ export interface LocalOssState {
   /** From the role ARN; the account part of the resources a session policy names. */
   accountId: string;
   roleArn: string | undefined;
+  /** The server clock, in milliseconds since the epoch. */
   now: () => number;
-  /** Long-term AccessKey ID to secret. */
-  keys: ReadonlyMap<string, string>;
+  /** Long-term credentials by AccessKey ID. */
+  keys: ReadonlyMap<string, SigningCredentials>;
   buckets: ReadonlyMap<string, Map<string, StoredObject>>;
   uploads: Map<string, MultipartUpload>;
   /** Issued STS sessions by security token. */
@@ -56,10 +56,10 @@ export interface OssRequest {
   bucket: string | undefined;
   /** `undefined` for a request on the bucket itself. */
   key: string | undefined;
-  /** Decoded; a name without `=` has the value `null`. */
-  query: Record<string, string | null>;
-  /** Lower-case names. */
-  headers: Record<string, string>;
+  /** Decoded, in a record without prototype; a name without `=` has the value `null`. */
+  query: Readonly<Record<string, string | null>>;
+  /** Lower-case names, in a record without prototype. */
+  headers: Readonly<Record<string, string>>;
   body: Buffer;
 }
 
@@ -75,32 +75,6 @@ export interface Principal {
   session?: StsSession;
 }
 
-/**
- * A refused request: OSS's error code, HTTP status and message, plus the extra elements OSS adds to
- * the error body (StringToSign, CanonicalRequest, OSSAccessKeyId…).
- */
-export class ServiceError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly extra: Readonly<Record<string, string>>;
-
-  constructor(status: number, code: string, message: string, extra: Record<string, string> = {}) {
-    super(message);
-    this.name = 'ServiceError';
-    this.status = status;
-    this.code = code;
-    this.extra = extra;
-  }
-}
-
-export function accessDenied(message: string, extra?: Record<string, string>): ServiceError {
-  return new ServiceError(403, 'AccessDenied', message, extra);
-}
-
-export function invalidArgument(message: string, extra?: Record<string, string>): ServiceError {
-  return new ServiceError(400, 'InvalidArgument', message, extra);
-}
-
 /** Upper-case hex of the given number of random bytes: request ids, upload ids. */
 export function randomHex(bytes: number): string {
   return randomBytes(bytes).toString('hex').toUpperCase();
@@ -114,8 +88,3 @@ export function randomAlphanumeric(length: number): string {
 
 /** Allowed distance between a signed request's time and the server clock. */
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
-
-/** A JSON object (not an array, not null). */
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -1,22 +1,18 @@
-import { createHash, createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { encodeRfc3986 } from '../oss/encode.js';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { OssSignError } from '../errors.js';
+import { parseRamPolicy, type RamPolicyGrammar } from '../oss/ram-policy.js';
+import { SigningCredentials } from '../signer/keys.js';
 import { MIN_DURATION_SECONDS, SESSION_NAME } from '../sts/rules.js';
-import { sameSignature } from './auth.js';
-import { parseSessionPolicy, type SessionPolicy } from './policy.js';
+import { verifyAcs3 } from './acs3.js';
+import { ServiceError } from './errors.js';
 import {
   type LocalOssState,
-  MAX_CLOCK_SKEW_MS,
   type OssRequest,
   type OssResponse,
   randomAlphanumeric,
-  ServiceError,
   type StsSession,
 } from './state.js';
 
-const ACS3 = 'ACS3-HMAC-SHA256';
-const AUTHORIZATION =
-  /^ACS3-HMAC-SHA256\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]+)$/;
-const ACS_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 /**
  * The longest session this endpoint's role allows: a role's default MaxSessionDuration, one hour, below
  * the 12 hours STS allows a role configured for it.
@@ -77,9 +73,9 @@ function assumeRole(state: LocalOssState, request: OssRequest, requestId: string
       AssumedRoleId: `${randomInt(1e14, 2e14)}:${sessionName}`,
     },
     Credentials: {
-      SecurityToken: session.securityToken,
-      AccessKeyId: session.accessKeyId,
-      AccessKeySecret: session.accessKeySecret,
+      SecurityToken: session.credentials.securityToken,
+      AccessKeyId: session.credentials.accessKeyId,
+      AccessKeySecret: session.credentials.accessKeySecret,
       Expiration: new Date(session.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     },
   };
@@ -129,103 +125,49 @@ function issueSession(
     );
   }
   const policyText = params.get('Policy');
-  let policy: SessionPolicy | undefined;
-  try {
-    policy = policyText ? parseSessionPolicy(policyText) : undefined;
-  } catch (error) {
-    throw new ServiceError(
-      400,
-      'InvalidParameter.PolicyGrammar',
-      `The parameter Policy has not passed grammar check: ${(error as Error).message}.`,
-    );
-  }
+  const policy = policyText ? sessionPolicy(policyText) : undefined;
   // STS expirations have whole seconds.
   const expiresAt = (Math.floor(state.now() / 1000) + duration) * 1000;
-  const session: StsSession = {
-    accessKeyId: `STS.${randomAlphanumeric(25)}`,
-    accessKeySecret: randomAlphanumeric(44),
+  const credentials = new SigningCredentials(
+    `STS.${randomAlphanumeric(25)}`,
+    randomAlphanumeric(44),
     // Real tokens are long base64 strings; '+', '/' and '=' in them exercise the clients' URL encoding.
-    securityToken: `CAIS${randomBytes(120).toString('base64')}`,
+    `CAIS${randomBytes(120).toString('base64')}`,
     expiresAt,
-    policy,
-  };
-  state.sessions.set(session.securityToken, session);
+  );
+  const session: StsSession = { credentials, expiresAt, policy };
+  state.sessions.set(credentials.securityToken as string, session);
   return session;
 }
 
 /**
- * Recomputes the ACS3-HMAC-SHA256 signature from the request as received: method, path, sorted and
- * encoded query, the signed headers, and the SHA-256 of the body actually sent.
+ * The session policy by the grammar STS checks. Members RAM evaluates and this endpoint does not
+ * (`Condition`, `NotAction`…) are refused rather than silently granting more than the policy says.
  */
-function verifyAcs3(state: LocalOssState, request: OssRequest): void {
-  const { headers } = request;
-  const match = AUTHORIZATION.exec(headers.authorization ?? '');
-  if (!match) {
-    throw new ServiceError(
+function sessionPolicy(text: string): RamPolicyGrammar {
+  const grammarError = (message: string) =>
+    new ServiceError(
       400,
-      'IncompleteSignature',
-      `The request signature does not conform to Aliyun standards: expected "${ACS3} Credential=...,SignedHeaders=...,Signature=...".`,
+      'InvalidParameter.PolicyGrammar',
+      `The parameter Policy has not passed grammar check: ${message}.`,
     );
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    throw grammarError('the policy is not valid JSON');
   }
-  const [, accessKeyId = '', signedList = '', provided = ''] = match;
-  const signedHeaders = signedList.split(';');
-  const unsigned = ['host', ...Object.keys(headers).filter((name) => name.startsWith('x-acs-'))].filter(
-    (name) => !signedHeaders.includes(name),
-  );
-  if (unsigned.length > 0) {
-    throw new ServiceError(
-      400,
-      'IncompleteSignature',
-      `These headers must be signed: ${unsigned.join(', ')}.`,
-    );
+  let policy: RamPolicyGrammar;
+  try {
+    policy = parseRamPolicy(document, 'the policy');
+  } catch (error) {
+    if (!(error instanceof OssSignError)) throw error;
+    throw grammarError(error.message);
   }
-  const date = headers['x-acs-date'] ?? '';
-  if (!ACS_DATE.test(date)) {
-    throw new ServiceError(
-      400,
-      'InvalidTimeStamp.Format',
-      'Specified time stamp or date value is not well formatted.',
-    );
+  const unsupported = policy.statements.findIndex((statement) => statement.otherMembers.length > 0);
+  if (unsupported >= 0) {
+    const member = policy.statements[unsupported]?.otherMembers[0];
+    throw grammarError(`Statement[${unsupported}].${member} is not supported by the local endpoint`);
   }
-  const now = state.now();
-  if (Math.abs(Date.parse(date) - now) > MAX_CLOCK_SKEW_MS) {
-    throw new ServiceError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
-  }
-  const nonce = headers['x-acs-signature-nonce'];
-  if (!nonce)
-    throw new ServiceError(400, 'MissingSignatureNonce', 'SignatureNonce is mandatory for this action.');
-  if (state.nonces.has(nonce)) {
-    throw new ServiceError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
-  }
-  const secret = state.keys.get(accessKeyId);
-  if (secret === undefined) {
-    throw new ServiceError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
-  }
-
-  const canonicalQuery = Object.entries(request.query)
-    .map(([name, value]) => [encodeRfc3986(name), encodeRfc3986(value ?? '')] as const)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, value]) => `${name}=${value}`)
-    .join('&');
-  const canonicalHeaders = signedHeaders.map((name) => `${name}:${(headers[name] ?? '').trim()}\n`).join('');
-  const payloadHash = createHash('sha256').update(request.body).digest('hex');
-  const canonicalRequest = `${request.method}\n${request.rawPath}\n${canonicalQuery}\n${canonicalHeaders}\n${signedList}\n${payloadHash}`;
-  const stringToSign = `${ACS3}\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
-  const expected = createHmac('sha256', secret).update(stringToSign).digest('hex');
-  if (!sameSignature(expected, provided)) {
-    throw new ServiceError(
-      400,
-      'SignatureDoesNotMatch',
-      `Specified signature does not match our calculation. server string to sign is:${stringToSign}`,
-    );
-  }
-  rememberNonce(state, nonce, now);
-}
-
-/** Nonces only need remembering while their request time could still pass the skew check. */
-function rememberNonce(state: LocalOssState, nonce: string, now: number): void {
-  for (const [seen, at] of state.nonces) {
-    if (now - at > 2 * MAX_CLOCK_SKEW_MS) state.nonces.delete(seen);
-  }
-  state.nonces.set(nonce, now);
+  return policy;
 }

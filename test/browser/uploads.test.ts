@@ -30,7 +30,7 @@ beforeAll(async () => {
   demo = await startDemoApp({
     library: { presignUrl, createPostPolicy, createStsCredentialProvider, createUploadPolicy },
     createLocalOss: (options) =>
-      createLocalOss({ ...options, now: () => Date.now() + endpointClockOffsetMs }),
+      createLocalOss({ ...options, clock: () => new Date(Date.now() + endpointClockOffsetMs) }),
     maxUploadBytes: MAX_UPLOAD_BYTES,
   });
   if (!demo.local) throw new Error('startDemoApp without a target must start a local endpoint');

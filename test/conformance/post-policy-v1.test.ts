@@ -22,7 +22,9 @@ describe('postobject-v1 vectors (signPostPolicy)', () => {
         policy: expected.policy_base64,
         Signature: expected.signature,
       });
-      expect(computeSignatureV1(expected.policy_base64, input.access_key_secret)).toBe(expected.signature);
+      expect(computeSignatureV1(expected.policy_base64, { accessKeySecret: input.access_key_secret })).toBe(
+        expected.signature,
+      );
     });
   }
 

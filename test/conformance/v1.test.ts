@@ -46,7 +46,7 @@ describe('v1-header vectors (signRequest)', () => {
       expectSignedHeadersSent(result.headers, v1SignedHeaders(expected.string_to_sign));
       // The primitive alone reproduces the official signature from the official string to sign.
       expect(
-        `OSS ${input.access_key_id}:${computeSignatureV1(expected.string_to_sign, input.access_key_secret)}`,
+        `OSS ${input.access_key_id}:${computeSignatureV1(expected.string_to_sign, { accessKeySecret: input.access_key_secret })}`,
       ).toBe(expected.authorization);
     });
   }
@@ -91,7 +91,9 @@ describe('v1-presign vectors (presignUrl)', () => {
       // Virtual-hosted URL: the path is the key, percent-encoded with '/' kept.
       expect(decodeURIComponent(url.path.slice(1))).toBe(input.key);
       expectSignedHeadersSent(result.headers, v1SignedHeaders(expected.string_to_sign));
-      expect(computeSignatureV1(expected.string_to_sign, input.access_key_secret)).toBe(expected.signature);
+      expect(computeSignatureV1(expected.string_to_sign, { accessKeySecret: input.access_key_secret })).toBe(
+        expected.signature,
+      );
 
       if (expected.signed_url !== undefined) {
         // Parameter order and the path's spelling are not signed (and v1-presign-no-query's URL path

@@ -334,7 +334,8 @@ export const contentTypeArb = fc.oneof(
     'multipart/form-data; boundary=----x',
     'application/x-www-form-urlencoded',
   ),
-  trimmedPrintable(1, 40),
+  // A MIME wildcard (`image/*`) is refused by the library: no client sends one.
+  trimmedPrintable(1, 40).filter((type) => !/^\s*(?:\*|[^\s/;]+\/\*|\*\/[^\s;]*)\s*(?:;|$)/.test(type)),
 );
 
 export const contentMd5Arb = base64Arb(16, 16);

@@ -161,7 +161,7 @@ describe('createUploadPolicy', () => {
     expect(createUploadPolicy(options)).toEqual(createUploadPolicy({ bucket: 'photos', prefix: 'p/' }));
   });
 
-  it("copies actions, reading each once, and lets the caller's own getter's exception through", () => {
+  it("copies actions, reading each once, and wraps the caller's own getter's exception as its cause", () => {
     let reads = 0;
     const actions = ['oss:PutObject'];
     Object.defineProperty(actions, 0, {
@@ -182,7 +182,13 @@ describe('createUploadPolicy', () => {
         throw own;
       },
     };
-    expect(() => createUploadPolicy(failing)).toThrow(own);
+    let thrown: unknown;
+    try {
+      createUploadPolicy(failing);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ code: 'INVALID_ARGUMENT', cause: own });
   });
 
   it('never throws anything but OssSignError for any input shape', () => {

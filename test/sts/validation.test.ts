@@ -20,9 +20,13 @@ const tooLongPolicy = {
     { Effect: 'Allow' as const, Action: 'oss:PutObject', Resource: `acs:oss:*:*:b/${'x'.repeat(2048)}*` },
   ],
 };
-const circularStatement: Record<string, unknown> = { Effect: 'Allow' };
+const circularStatement: Record<string, unknown> = {
+  Effect: 'Allow',
+  Action: 'oss:PutObject',
+  Resource: '*',
+};
 const circular = { Version: '1', Statement: [circularStatement] };
-circularStatement.Self = circular;
+circularStatement.Condition = circular;
 
 function thrownBy(run: () => unknown): unknown {
   try {
@@ -39,8 +43,8 @@ function validOptions(override: object): StsCredentialProviderOptions {
 
 describe('createStsCredentialProvider rejects bad options before any network call', () => {
   it.each<[string, object | null | undefined, string, RegExp]>([
-    ['no options', undefined, 'INVALID_ARGUMENT', /options object/],
-    ['null options', null, 'INVALID_ARGUMENT', /createStsCredentialProvider takes an options object/],
+    ['no options', undefined, 'INVALID_ARGUMENT', /options must be an object/],
+    ['null options', null, 'INVALID_ARGUMENT', /createStsCredentialProvider options must be an object/],
     ['an empty roleArn', { roleArn: '' }, 'INVALID_ARGUMENT', /roleArn/],
     [
       'a roleArn that is not a role ARN',
@@ -114,20 +118,20 @@ describe('createStsCredentialProvider rejects bad options before any network cal
     [
       'a secret with a trailing newline',
       { credentials: { ...LONG_TERM, accessKeySecret: `${LONG_TERM.accessKeySecret}\n` } },
-      'MISSING_CREDENTIALS',
-      /whitespace/,
+      'INVALID_CREDENTIALS',
+      /leading or trailing whitespace/,
     ],
     [
       'an STS key id without its token',
       { credentials: { ...LONG_TERM, accessKeyId: 'STS.NUabc' } },
-      'MISSING_CREDENTIALS',
+      'INVALID_CREDENTIALS',
       /securityToken/,
     ],
     [
       "ali-oss's stsToken spelling",
       { credentials: { ...LONG_TERM, accessKeyId: 'STS.NUabc', stsToken: 'CAIS-token-0001' } },
-      'MISSING_CREDENTIALS',
-      /call it securityToken/,
+      'INVALID_CREDENTIALS',
+      /pass it as securityToken/,
     ],
     ['an endpoint with a path', { endpoint: 'https://sts.aliyuncs.com/v1' }, 'INVALID_ENDPOINT', /base URL/],
     [
@@ -139,14 +143,25 @@ describe('createStsCredentialProvider rejects bad options before any network cal
     ['an ftp endpoint', { endpoint: 'ftp://sts.aliyuncs.com' }, 'INVALID_ENDPOINT', /base URL/],
     ['an endpoint with port 0', { endpoint: 'http://127.0.0.1:0' }, 'INVALID_ENDPOINT', /base URL/],
     ['an endpoint that is not a string', { endpoint: 9000 }, 'INVALID_ENDPOINT', /got 9000/],
-    ['the removed protocol option', { protocol: 'http' }, 'INVALID_ARGUMENT', /protocol is gone/],
+    [
+      'the removed protocol option',
+      { protocol: 'http' },
+      'INVALID_ARGUMENT',
+      /no option "protocol" \(did you mean the scheme in endpoint/,
+    ],
+    ['a misspelt option', { maxCacheEntry: 10 }, 'INVALID_ARGUMENT', /no option "maxCacheEntry"/],
     [
       'the old credential option',
       { credential: LONG_TERM },
       'INVALID_ARGUMENT',
-      /credential is now credentials/,
+      /no option "credential" \(did you mean credentials\?\)/,
     ],
-    ['the old now option', { now: () => Date.now() }, 'INVALID_ARGUMENT', /now is now clock/],
+    [
+      'the old now option',
+      { now: () => Date.now() },
+      'INVALID_ARGUMENT',
+      /no option "now" \(did you mean clock/,
+    ],
     ['a region with capitals', { region: 'CN-Hangzhou' }, 'INVALID_REGION', /region/],
     ['a region that is a null-prototype object', { region: Object.create(null) }, 'INVALID_REGION', /region/],
     ['an externalId with spaces', { externalId: 'a b' }, 'INVALID_ARGUMENT', /externalId/],
@@ -178,8 +193,19 @@ describe('createStsCredentialProvider rejects bad options before any network cal
     ],
     ['a circular policy', { policy: circular }, 'INVALID_POLICY', /circular/],
     [
+      'a policy without Version "1"',
+      { policy: '{"Statement":[{"Effect":"Allow","Action":"oss:*","Resource":"*"}]}' },
+      'INVALID_POLICY',
+      /Version/,
+    ],
+    [
       'a policy holding a BigInt',
-      { policy: { Version: '1', Statement: [{ Effect: 'Allow', Action: 1n }] } },
+      {
+        policy: {
+          Version: '1',
+          Statement: [{ Effect: 'Allow', Action: 'oss:PutObject', Resource: '*', Condition: { n: 1n } }],
+        },
+      },
       'INVALID_POLICY',
       /BigInt/,
     ],
@@ -231,14 +257,11 @@ describe('createStsCredentialProvider rejects bad options before any network cal
       maxAttempts: undefined,
       maxCacheEntries: undefined,
       onRefreshError: undefined,
-      now: undefined,
-      protocol: undefined,
-      credential: undefined,
     });
     expect(typeof createStsCredentialProvider(options).getCredentials).toBe('function');
   });
 
-  it("reads each option once and lets the caller's own getter's exception through", () => {
+  it("reads each option once, and wraps the caller's own getter's exception as its cause", () => {
     let reads = 0;
     const options = validOptions({});
     Object.defineProperty(options, 'durationSeconds', {
@@ -258,7 +281,10 @@ describe('createStsCredentialProvider rejects bad options before any network cal
         throw own;
       },
     });
-    expect(thrownBy(() => createStsCredentialProvider(failing))).toBe(own);
+    expect(thrownBy(() => createStsCredentialProvider(failing))).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      cause: own,
+    });
   });
 });
 
@@ -317,8 +343,9 @@ describe('getCredentials rejects bad options before any network call', () => {
     ['a policy over 2048 characters', { policy: tooLongPolicy }, 'INVALID_POLICY', /2048/],
     ['a policy that is not an object', { policy: 42 }, 'INVALID_POLICY', /RAM policy document/],
     ['a circular policy', { policy: circular }, 'INVALID_POLICY', /circular/],
-    ['null options', null, 'INVALID_ARGUMENT', /getCredentials takes an options object/],
-    ['options that are a string', 'policy', 'INVALID_ARGUMENT', /getCredentials takes an options object/],
+    ['null options', null, 'INVALID_ARGUMENT', /getCredentials options must be an object/],
+    ['options that are a string', 'policy', 'INVALID_ARGUMENT', /getCredentials options must be an object/],
+    ['an unknown option', { minValidity: 60 }, 'INVALID_ARGUMENT', /no option "minValidity"/],
   ])('%s', async (_, options, code, message) => {
     const error = await rejection(h.provider().getCredentials(options as never), code, [
       LONG_TERM.accessKeySecret,

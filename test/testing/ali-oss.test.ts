@@ -19,7 +19,7 @@ let bigFile: string;
 let bigContent: Buffer;
 
 beforeAll(async () => {
-  oss = await createLocalOss({ roleArn: ROLE_ARN, now: () => Date.now() + clockOffset });
+  oss = await createLocalOss({ roleArn: ROLE_ARN, clock: () => new Date(Date.now() + clockOffset) });
   workDir = await mkdtemp(join(tmpdir(), 'local-oss-'));
   // Three parts: two full ones and a short last one.
   bigContent = randomBytes(2 * PART_SIZE + 12_345);

@@ -10,7 +10,6 @@ import { signRequest } from '../../src/sign-request.js';
 import { createStsCredentialProvider } from '../../src/sts/provider.js';
 import { createUploadPolicy } from '../../src/sts/upload-policy.js';
 import { createLocalOss, type LocalOss } from '../../src/testing/index.js';
-import { stsUrl } from '../support/sts-url.js';
 import { aliOss, BUCKET, ROLE_ARN, rejection, send } from './support.js';
 
 let oss: LocalOss;
@@ -95,7 +94,7 @@ describe.each(['v4', 'v1'] as const)('signature %s', (signatureVersion) => {
 test('createStsCredentialProvider: credentials from the local STS endpoint upload only under the prefix', async () => {
   const provider = createStsCredentialProvider({
     roleArn: ROLE_ARN,
-    endpoint: stsUrl(oss),
+    endpoint: oss.stsEndpoint,
     credentials: oss.credentials,
     policy: createUploadPolicy({ bucket: BUCKET, prefix: 'library/sts/' }),
   });

@@ -214,7 +214,7 @@ describe.each(['V1', 'V4'] as const)('PostObject signed %s', (version) => {
       breaks: 'the operator case ("EQ")',
       status: 400,
       code: 'InvalidPolicyDocument',
-      reason: 'unknown condition "EQ"',
+      reason: 'the operator must be eq, starts-with, in, not-in or content-length-range, in lower case',
       change: (u) => ({ conditions: [...u.conditions, ['EQ', '$x-oss-meta-owner', 'alice']] }),
     },
     {

@@ -10,7 +10,7 @@ let oss: LocalOss;
 let clockOffset = 0;
 
 beforeAll(async () => {
-  oss = await createLocalOss({ roleArn: ROLE_ARN, now: () => Date.now() + clockOffset });
+  oss = await createLocalOss({ roleArn: ROLE_ARN, clock: () => new Date(Date.now() + clockOffset) });
 });
 
 afterAll(() => oss.close());

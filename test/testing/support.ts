@@ -81,7 +81,12 @@ export async function assumeRole(
   const { default: StsClient, AssumeRoleRequest } = require('@alicloud/sts20150401');
   const { Config } = require('@alicloud/openapi-client');
   const client = new StsClient(
-    new Config({ ...signer, endpoint: oss.stsEndpoint, protocol: 'http', readTimeout: 5000 }),
+    new Config({
+      ...signer,
+      endpoint: new URL(oss.stsEndpoint as string).host,
+      protocol: 'http',
+      readTimeout: 5000,
+    }),
   );
   const { policy } = request;
   const response = await client.assumeRole(

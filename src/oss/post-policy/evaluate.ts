@@ -1,0 +1,124 @@
+import { type ParsedCondition, type ParsedPolicy, pinnedFields, V4_PINNED_FIELDS } from './parse.js';
+
+const FILENAME = '${filename}';
+
+/** A PostObject form as OSS sees it when it checks the policy. */
+export interface PostForm {
+  /** Form fields by lower-case name (the file excluded). */
+  readonly fields: ReadonlyMap<string, string>;
+  /** Undefined: conditions on the bucket are not checked. */
+  readonly bucket: string | undefined;
+  /** The file part: its size (undefined: size conditions are not checked), name and own Content-Type. */
+  readonly file: {
+    readonly size?: number | undefined;
+    readonly name: string;
+    readonly type?: string | undefined;
+  };
+}
+
+/** Why OSS would refuse the form; `kind` decides the error OSS answers with. */
+export interface PolicyViolation {
+  kind: 'expired' | 'condition' | 'too-small' | 'too-large' | 'missing-v4-pin' | 'missing-key';
+  condition?: unknown;
+  field?: string;
+  reason: string;
+}
+
+/**
+ * Every reason OSS would refuse this form under this policy, in the order OSS checks: expiry, each
+ * condition, then the V4 pins. The content type a condition sees is the `Content-Type` field, else the
+ * file part's own. The key is checked as sent, which is what OSS compares; when it holds `${filename}`,
+ * each condition must also hold for the key that will be stored (unless the condition itself names
+ * `${filename}`), so that no key condition can be dodged through the file name.
+ */
+export function evaluatePolicy(policy: ParsedPolicy, form: PostForm, now: number): PolicyViolation[] {
+  const violations: PolicyViolation[] = [];
+  if (policy.expiresAt < now) violations.push({ kind: 'expired', reason: 'the policy has expired' });
+  const key = form.fields.get('key');
+  if (key === undefined)
+    violations.push({ kind: 'missing-key', field: 'key', reason: 'the form has no key field' });
+  const storedKey = key?.replaceAll(FILENAME, form.file.name.split(/[\\/]/).pop() ?? '');
+  const fieldValue = (field: string): string =>
+    field === 'bucket'
+      ? (form.bucket ?? '')
+      : field === 'content-type'
+        ? (form.fields.get('content-type') ?? form.file.type ?? '')
+        : (form.fields.get(field) ?? '');
+
+  for (const { parsed, source } of policy.conditions) {
+    if (parsed.operator === 'content-length-range') {
+      const { size } = form.file;
+      if (size === undefined) continue;
+      if (size < parsed.min) {
+        violations.push({
+          kind: 'too-small',
+          condition: source,
+          reason: `the file has ${size} bytes, below ${parsed.min}`,
+        });
+      } else if (size > parsed.max) {
+        violations.push({
+          kind: 'too-large',
+          condition: source,
+          reason: `the file has ${size} bytes, above ${parsed.max}`,
+        });
+      }
+      continue;
+    }
+    const { field } = parsed;
+    if (field === 'bucket' && form.bucket === undefined) continue;
+    const value = fieldValue(field);
+    let holds = matches(parsed, value);
+    if (
+      holds &&
+      field === 'key' &&
+      storedKey !== undefined &&
+      storedKey !== value &&
+      !namesFilename(parsed)
+    ) {
+      holds = matches(parsed, storedKey);
+    }
+    if (!holds) {
+      violations.push({
+        kind: 'condition',
+        condition: source,
+        field,
+        reason: `${field} ${JSON.stringify(field === 'key' ? (storedKey ?? value) : value)} fails ${parsed.operator}`,
+      });
+    }
+  }
+
+  if (form.fields.has('x-oss-signature-version')) {
+    const pinned = pinnedFields(policy);
+    const required = form.fields.has('x-oss-security-token')
+      ? [...V4_PINNED_FIELDS, 'x-oss-security-token']
+      : V4_PINNED_FIELDS;
+    for (const field of required) {
+      if (!pinned.has(field)) {
+        violations.push({ kind: 'missing-v4-pin', field, reason: `a V4 policy must pin ${field}` });
+      }
+    }
+  }
+  return violations;
+}
+
+function matches(
+  condition: Exclude<ParsedCondition, { operator: 'content-length-range' }>,
+  value: string,
+): boolean {
+  switch (condition.operator) {
+    case 'eq':
+      return value === condition.value;
+    case 'starts-with':
+      return value.startsWith(condition.value);
+    case 'in':
+      return condition.values.includes(value);
+    case 'not-in':
+      return !condition.values.includes(value);
+  }
+}
+
+function namesFilename(condition: Exclude<ParsedCondition, { operator: 'content-length-range' }>): boolean {
+  return 'value' in condition
+    ? condition.value.includes(FILENAME)
+    : condition.values.some((v) => v.includes(FILENAME));
+}

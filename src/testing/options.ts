@@ -1,0 +1,85 @@
+import { OssSignError, quote } from '../errors.js';
+import { resolveCredentials } from '../options/credentials.js';
+import { checkBucket, normalizeRegion } from '../oss/names.js';
+import { SigningCredentials } from '../signer/keys.js';
+import { ROLE_ARN } from '../sts/rules.js';
+import type { OssCredentials } from '../types.js';
+import { type LocalOssState, randomAlphanumeric } from './state.js';
+
+export interface LocalOssOptions {
+  /** Default 0: any free port. The server listens on 127.0.0.1. */
+  port?: number | undefined;
+  /** Long-term keys it accepts; one pair is generated when none is given. */
+  credentials?: OssCredentials[] | undefined;
+  /** The buckets that exist, all private. Default `['local-bucket']`. */
+  buckets?: string[] | undefined;
+  /** Default `'cn-hangzhou'`: what V4 signatures must be scoped to. */
+  region?: string | undefined;
+  /** Also serve a local STS `AssumeRole` endpoint for this role (`acs:ram::<account>:role/<name>`). */
+  roleArn?: string | undefined;
+  /** Origins allowed cross-origin access, or `'*'` for any. Default: none. */
+  corsOrigins?: string[] | '*' | undefined;
+  /** The server clock (default the current time): lets tests expire URLs, policies and tokens. */
+  clock?: (() => Date) | undefined;
+}
+
+function invalidOption(message: string): OssSignError {
+  return new OssSignError('INVALID_ARGUMENT', `createLocalOss: ${message}`);
+}
+
+/** The endpoint's state from its options, every option checked before the server starts. */
+export function createState(options: LocalOssOptions): LocalOssState {
+  if (typeof options !== 'object' || options === null)
+    throw invalidOption(`takes an options object (got ${quote(options)})`);
+  const { port, roleArn, corsOrigins = [], clock = () => new Date() } = options;
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) {
+    throw invalidOption(`port must be a whole number 0..65535 (got ${quote(port)})`);
+  }
+  const accountId = typeof roleArn === 'string' ? ROLE_ARN.exec(roleArn)?.[1] : undefined;
+  if (roleArn !== undefined && accountId === undefined) {
+    throw invalidOption(`roleArn must look like "acs:ram::1234567890:role/uploader" (got ${quote(roleArn)})`);
+  }
+  if (
+    corsOrigins !== '*' &&
+    (!Array.isArray(corsOrigins) || !corsOrigins.every((o) => typeof o === 'string'))
+  ) {
+    throw invalidOption(`corsOrigins must be '*' or an array of origins like "http://localhost:3000"`);
+  }
+  if (typeof clock !== 'function') throw invalidOption('clock must be a function returning a Date');
+
+  const keys = new Map<string, SigningCredentials>();
+  if (options.credentials !== undefined && !Array.isArray(options.credentials)) {
+    throw invalidOption('credentials must be an array of { accessKeyId, accessKeySecret }');
+  }
+  for (const given of options.credentials ?? []) {
+    const credentials = resolveCredentials(given);
+    if (credentials.securityToken)
+      throw invalidOption('credentials are long-term keys: they take no securityToken');
+    keys.set(credentials.accessKeyId, credentials);
+  }
+  if (keys.size === 0) {
+    const generated = new SigningCredentials(`LTAI${randomAlphanumeric(20)}`, randomAlphanumeric(30));
+    keys.set(generated.accessKeyId, generated);
+  }
+  const bucketNames = options.buckets ?? ['local-bucket'];
+  if (!Array.isArray(bucketNames) || bucketNames.length === 0) {
+    throw invalidOption('buckets must be a non-empty array of bucket names');
+  }
+  return {
+    region: normalizeRegion(options.region ?? 'cn-hangzhou'),
+    accountId: accountId ?? '',
+    roleArn,
+    now: () => {
+      const time = clock();
+      if (!(time instanceof Date) || Number.isNaN(time.getTime()))
+        throw new Error('createLocalOss: clock() must return a valid Date');
+      return time.getTime();
+    },
+    keys,
+    buckets: new Map(bucketNames.map((name) => [checkBucket(name, 'createLocalOss: buckets[]'), new Map()])),
+    uploads: new Map(),
+    sessions: new Map(),
+    nonces: new Map(),
+    corsOrigins,
+  };
+}

@@ -1,0 +1,75 @@
+import { OssSignError } from '../../errors.js';
+import { evaluatePolicy, type PolicyViolation } from '../../oss/post-policy/evaluate.js';
+import { type ParsedPolicy, parsePolicy } from '../../oss/post-policy/parse.js';
+import { authorize } from '../auth/principal.js';
+import { accessDenied, invalidArgument, ServiceError } from '../errors.js';
+import { checkObjectName, md5Etag, objectHeadersFrom, storeObject } from '../objects.js';
+import type { LocalOssState, OssRequest, OssResponse } from '../state.js';
+import { parseMultipartForm } from './form.js';
+import { successResponse } from './respond.js';
+import { verifyFormSignature } from './verify.js';
+
+/** PostObject: a form upload to the bucket, authorised by a signed policy instead of a signed request. */
+export function postObject(state: LocalOssState, request: OssRequest, bucket: string): OssResponse {
+  const { fields, file } = parseMultipartForm(request.body, request.headers['content-type'] ?? '');
+  const signed = verifyFormSignature(state, fields);
+  const policy = readPolicy(signed.policy);
+  const violation = evaluatePolicy(
+    policy,
+    { fields, bucket, file: { size: file.data.length, name: file.filename, type: file.contentType } },
+    state.now(),
+  )[0];
+  if (violation !== undefined) throw refusal(violation);
+
+  const keyField = fields.get('key');
+  if (keyField === undefined) throw invalidArgument('The key field of the form must be specified.');
+  const key = checkObjectName(keyField.replaceAll('${filename}', file.filename.split(/[\\/]/).pop() ?? ''));
+  authorize(state, signed.principal, 'oss:PutObject', bucket, key);
+
+  const etag = md5Etag(file.data);
+  // The content type stored is the Content-Type field, else the file part's own.
+  const contentType = fields.get('content-type') ?? file.contentType ?? '';
+  const headers = objectHeadersFrom({ ...Object.fromEntries(fields), 'content-type': contentType });
+  storeObject(state, { bucket, key }, { body: file.data, headers, etag, type: 'Normal' });
+  return successResponse(fields, { bucket, key, etag, host: request.host });
+}
+
+/** Decodes the base64 policy and reads it as OSS does. */
+function readPolicy(base64: string): ParsedPolicy {
+  try {
+    return parsePolicy(Buffer.from(base64, 'base64').toString('utf8'));
+  } catch (error) {
+    if (!(error instanceof OssSignError)) throw error;
+    throw new ServiceError(400, 'InvalidPolicyDocument', `Invalid Policy: ${error.message}`);
+  }
+}
+
+/** The error OSS answers a form its policy refuses with. */
+function refusal(violation: PolicyViolation): ServiceError {
+  switch (violation.kind) {
+    case 'too-small':
+      return new ServiceError(
+        400,
+        'EntityTooSmall',
+        'Your proposed upload is smaller than the minimum allowed size.',
+      );
+    case 'too-large':
+      return new ServiceError(
+        400,
+        'EntityTooLarge',
+        'Your proposed upload exceeds the maximum allowed size.',
+      );
+    case 'expired':
+      return accessDenied('Invalid according to Policy: Policy expired.');
+    case 'missing-key':
+      return invalidArgument('The key field of the form must be specified.');
+    case 'missing-v4-pin':
+      return accessDenied(
+        `Invalid according to Policy: a V4 policy must have a condition on ${violation.field}.`,
+      );
+    case 'condition':
+      return accessDenied(
+        `Invalid according to Policy: Policy Condition failed: ${JSON.stringify(violation.condition)}`,
+      );
+  }
+}
