@@ -24,9 +24,13 @@ const TOKEN = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 /** The `credentials` option: keys (checked now, before any network call), a client, or the default chain. */
 export function resolveCallerIdentity(credentials: unknown): CallerIdentity {
   if (credentials === undefined) return { kind: 'default-chain' };
-  if (typeof (credentials as { getCredential?: unknown } | null)?.getCredential === 'function') {
-    return { kind: 'client', client: credentials as CredentialClientLike };
+  let isClient: boolean;
+  try {
+    isClient = typeof (credentials as { getCredential?: unknown } | null)?.getCredential === 'function';
+  } catch (cause) {
+    throw new OssSignError('INVALID_ARGUMENT', 'credentials could not be read: reading it threw', { cause });
   }
+  if (isClient) return { kind: 'client', client: credentials as CredentialClientLike };
   if (typeof credentials !== 'object' || credentials === null) {
     throw new OssSignError(
       'INVALID_ARGUMENT',

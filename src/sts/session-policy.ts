@@ -20,11 +20,12 @@ export function serializeSessionPolicy(policy: unknown, name: string): string {
     }
     parseRamPolicy(parsed, name);
   } else {
-    parseRamPolicy(policy, name);
     try {
+      parseRamPolicy(policy, name);
       text = JSON.stringify(policy);
     } catch (cause) {
-      // BigInt and circular values; an exception from the caller's own getter or toJSON is wrapped too.
+      if (cause instanceof OssSignError) throw cause;
+      // BigInt and circular values; an exception from the caller's own getter, toJSON or proxy is wrapped too.
       throw new OssSignError(
         'INVALID_POLICY',
         `${name} must be a RAM policy document that JSON can represent (no BigInt, no circular reference)`,

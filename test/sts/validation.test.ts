@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OssSignError } from '../../src/errors.js';
 import { createStsCredentialProvider } from '../../src/sts/provider.js';
@@ -358,5 +359,100 @@ describe('getCredentials rejects bad options before any network call', () => {
       const error = await rejection(h.provider({ clock }).getCredentials(), 'INVALID_ARGUMENT', []);
       expect(error.message).toMatch(/clock must return a valid Date/);
     }
+  });
+});
+
+describe('any input either works or throws OssSignError', () => {
+  const revoked = Proxy.revocable({}, {});
+  revoked.revoke();
+  const throwing = new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error('trap');
+      },
+      ownKeys: () => {
+        throw new Error('trap');
+      },
+    },
+  );
+  // fast-check cannot hold some of these itself: values come as thunks. (A revoked proxy as an option's
+  // value waits for `quote` to name it; as the options object it is below.)
+  const specials: unknown[] = [throwing, Symbol('s'), () => 1, new Date(Number.NaN)];
+  const strange = fc.oneof(
+    fc
+      .anything({
+        withBigInt: true,
+        withNullPrototype: true,
+        withObjectString: true,
+        withMap: true,
+        withSet: true,
+        withTypedArray: true,
+        withSparseArray: true,
+        withDate: true,
+      })
+      .map((value) => () => value),
+    fc.integer({ min: 0, max: specials.length - 1 }).map((i) => () => specials[i]),
+  );
+  const names = [
+    'roleArn',
+    'roleSessionName',
+    'durationSeconds',
+    'policy',
+    'externalId',
+    'region',
+    'endpoint',
+    'credentials',
+    'refreshBeforeSeconds',
+    'clock',
+    'timeoutMs',
+    'maxAttempts',
+    'maxCacheEntries',
+    'onRefreshError',
+  ];
+
+  it('createStsCredentialProvider and getCredentials with a revoked or throwing proxy as options', async () => {
+    for (const options of [revoked.proxy, throwing]) {
+      expect(thrownBy(() => createStsCredentialProvider(options as never))).toBeInstanceOf(OssSignError);
+      expect(
+        await h
+          .provider()
+          .getCredentials(options as never)
+          .catch((e: unknown) => e),
+      ).toBeInstanceOf(OssSignError);
+    }
+  });
+
+  it('createStsCredentialProvider, one option replaced by anything', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...names), strange, (name, thunk) => {
+        try {
+          createStsCredentialProvider({ ...validOptions({}), [name]: thunk() });
+        } catch (error) {
+          expect(error).toBeInstanceOf(OssSignError);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('getCredentials, with anything as its options or their values (no network: each is refused first)', async () => {
+    const provider = h.provider();
+    await fc.assert(
+      fc.asyncProperty(strange, async (thunk) => {
+        const value = thunk();
+        if (value === undefined) return; // the defaults: valid
+        // Whatever could be valid is left out: it would reach STS.
+        const candidates = [{ policy: value }];
+        if (typeof value !== 'number') candidates.push({ minValiditySeconds: value } as never);
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+          candidates.push(value as never);
+        for (const options of candidates) {
+          const error = await provider.getCredentials(options as never).catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(OssSignError);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
