@@ -1,28 +1,45 @@
-// Where does the time go? `node bench/profile.mjs <row id> [seconds]` (after `npm run build`) runs this
-// library's side of one signing row in a hot loop under `node --cpu-prof`, then prints the functions
-// with the most self time and, for this package's own functions (dist/), their inclusive time.
-// Row ids: v1-get, v1-put-sts, v4-get, v4-put-sts, post-v4, post-v4-sign, post-v1.
+// Where does the time go? `node bench/profile.mjs <row>/<column> [seconds]` (after `npm run build`)
+// runs one task of the signing tables in a hot loop under V8's CPU profiler (node:inspector, the
+// profiler `node --cpu-prof` uses), then prints the functions with the most self time and, for this
+// package's own functions (dist/), their inclusive time. As in the bench, every task of every row runs
+// briefly first, so the library has seen all of them; the profiler runs during the hot loop only.
+// Rows: v1-get, v1-put-sts, v4-get, v4-put-sts, post-v4, post-v1. Columns: literal, spread, bound,
+// aliOss, minimalLiteral, minimalSpread, floor (aws for V4 rows). Example: v4-get/spread.
 
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { sink } from './measure.mjs';
-import { signingGroups } from './signing.mjs';
+import { Session } from 'node:inspector/promises';
+import { basename } from 'node:path';
+import { compileTask } from './measure.mjs';
+import { signingRows } from './rows.mjs';
 
-const [mode, ...rest] = process.argv.slice(2);
+const [taskId, seconds = '4'] = process.argv.slice(2);
 
-function hotLoop(rowId, seconds) {
-  const group = signingGroups().find((candidate) => candidate.id === rowId);
-  if (!group) throw new Error(`no signing row ${rowId}`);
-  const deadline = performance.now() + seconds * 1000;
-  let calls = 0;
-  while (performance.now() < deadline) {
-    for (let i = 0; i < 100; i++) sink.last = group.ours.fn();
-    calls += 100;
+async function warmUp() {
+  let profiled;
+  for (const row of signingRows()) {
+    for (const [column, task] of Object.entries(row.tasks)) {
+      const id = `${row.id}/${column}`;
+      const compiled = compileTask({ id, ...task });
+      for (const end = performance.now() + 50; performance.now() < end; ) await compiled.sample(32);
+      if (id === taskId) profiled = compiled;
+    }
   }
-  process.stdout.write(JSON.stringify({ calls, nsPerCall: (seconds * 1e9) / calls }));
+  if (!profiled) throw new Error(`no signing task ${taskId}`);
+  return profiled;
+}
+
+async function profileLoop(task, ms) {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  let calls = 0;
+  let elapsedMs = 0;
+  for (const end = performance.now() + ms; performance.now() < end; calls += 100) {
+    elapsedMs += (await task.sample(100)) * 100;
+  }
+  const { profile } = await session.post('Profiler.stop');
+  session.disconnect();
+  return { profile, calls, nsPerCall: (elapsedMs * 1e6) / calls };
 }
 
 function frameName({ functionName, url, lineNumber }) {
@@ -45,8 +62,8 @@ function summarise(profile) {
   profile.samples.forEach((id, index) => {
     const stack = stackOf(id);
     const leaf = frameName(stack[0]);
-    // Only the hot loop and garbage collection count; module loading and start-up do not.
-    if (leaf !== '(garbage collector)' && !stack.some((frame) => frame.functionName === 'hotLoop')) return;
+    // The task and the garbage collector; not the loop's own idle ticks between batches.
+    if (leaf === '(idle)' || leaf === '(program)') return;
     const delta = profile.timeDeltas[index] ?? 0;
     total += delta;
     self.set(leaf, (self.get(leaf) ?? 0) + delta);
@@ -74,32 +91,8 @@ function summarise(profile) {
   ].join('\n');
 }
 
-if (mode === '--child') {
-  hotLoop(rest[0], Number(rest[1]));
-} else {
-  const [rowId, seconds = '4'] = [mode, ...rest];
-  const directory = mkdtempSync(join(tmpdir(), 'oss-bench-profile-'));
-  try {
-    const child = spawnSync(
-      process.execPath,
-      [
-        '--cpu-prof',
-        `--cpu-prof-dir=${directory}`,
-        fileURLToPath(import.meta.url),
-        '--child',
-        rowId,
-        seconds,
-      ],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    if (child.status !== 0) process.exit(child.status ?? 1);
-    const { calls, nsPerCall } = JSON.parse(child.stdout);
-    const [file] = readdirSync(directory);
-    process.stdout.write(
-      `${rowId}: ${calls} calls, ${(nsPerCall / 1000).toFixed(2)} µs per call under the profiler\n\n`,
-    );
-    process.stdout.write(summarise(JSON.parse(readFileSync(join(directory, file), 'utf8'))));
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
-}
+const { profile, calls, nsPerCall } = await profileLoop(await warmUp(), Number(seconds) * 1000);
+process.stdout.write(
+  `${taskId}: ${calls} calls, ${(nsPerCall / 1000).toFixed(2)} µs per call under the profiler\n\n`,
+);
+process.stdout.write(summarise(profile));

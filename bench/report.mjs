@@ -1,7 +1,7 @@
-// Turns the measured figures into Markdown tables and checks the issue's targets against them.
+// Turns the measured figures into bench/RESULTS.md: the targets first, then every table.
 
-const COLD_START_TARGET = { faster: 10 };
-const ALTERNATIVES = new Set(['ali-oss', 'aws-presigner', 'aws-presigner-client']);
+import { COLUMNS } from './rows.mjs';
+import { RATIOS } from './signing.mjs';
 
 function formatDuration(ns) {
   if (ns < 1_000) return `${ns.toFixed(0)} ns`;
@@ -20,15 +20,14 @@ function formatRate(ns) {
   return perSecond >= 1e6 ? `${(perSecond / 1e6).toFixed(2)} M/s` : `${(perSecond / 1e3).toFixed(0)} k/s`;
 }
 
-function checkTarget(target, ratio) {
-  if (!target) return undefined;
-  return target.faster !== undefined ? ratio >= target.faster : ratio <= target.within;
+/** `2.31x (2.10–2.52)`: the median ratio and its lowest and highest round. */
+function formatRatio(ratio) {
+  if (!ratio) return '';
+  return `${ratio.median.toFixed(2)}x (${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)})`;
 }
 
-function describeTarget(target, pass) {
-  if (!target) return '';
-  const goal = target.faster !== undefined ? `≥ ${target.faster}x faster` : `≤ ${target.within}x the limit`;
-  return `${goal}: **${pass ? 'PASS' : 'MISS'}**`;
+function formatGoal(target) {
+  return target.atLeast !== undefined ? `≥ ${target.atLeast}x` : `≤ ${target.atMost}x`;
 }
 
 function table(header, rows) {
@@ -38,87 +37,120 @@ function table(header, rows) {
 }
 
 function failed(title, result) {
-  return result.error ? `### ${title}\n\nnot measured: ${result.error}\n` : undefined;
+  return result.error ? `## ${title}\n\n**not measured**: ${result.error}\n` : undefined;
 }
 
-function signingSection(signing, targets) {
-  const title = 'Signing, time per call';
+function targetsSection(targets, sections) {
+  const missing = sections.filter((section) => section.result.error).map((section) => section.title);
+  const rows = targets.map((target) => [
+    target.name,
+    `${target.median.toFixed(2)}x`,
+    `${target.min.toFixed(2)}–${target.max.toFixed(2)}`,
+    formatGoal(target),
+    target.pass ? 'PASS' : '**MISS**',
+  ]);
+  return [
+    '## Targets',
+    '',
+    'The ratio is the median of the per-round ratios; the range is its lowest and highest round.',
+    '',
+    table(['target', '>ratio', '>range over rounds', 'goal', 'result'], rows),
+    '',
+    ...(missing.length > 0
+      ? [`**Not measured** (their targets are missing above): ${missing.join(', ')}.`, '']
+      : []),
+  ].join('\n');
+}
+
+function signingSection(signing) {
+  const title = 'Signing';
   const failure = failed(title, signing);
   if (failure) return failure;
-  const rows = [];
-  for (const row of signing.rows) {
-    row.comparisons.forEach((comparison, index) => {
-      const pass = checkTarget(comparison.target, comparison.ratio);
-      if (comparison.target) {
-        targets.push({
-          name: `${row.title}: vs ${comparison.name}`,
-          ratio: comparison.ratio,
-          ...comparison.target,
-          pass,
-        });
-      }
-      const ratio =
-        comparison.kind === 'limit'
-          ? `${comparison.ratio.toFixed(2)}x the limit`
-          : `${comparison.ratio.toFixed(2)}x faster`;
-      const same = comparison.sameSignature === undefined ? '' : comparison.sameSignature ? 'yes' : '**NO**';
-      rows.push([
-        index === 0 ? row.title : '',
-        index === 0 ? `${row.ours.name} ${formatDuration(row.ours.medianNs)}` : '',
-        `${comparison.kind === 'limit' ? 'limit: ' : ''}${comparison.name}`,
-        formatDuration(comparison.medianNs),
-        ratio,
-        same,
-        describeTarget(comparison.target, pass),
-      ]);
-    });
-  }
-  return [
-    `### ${title}`,
-    '',
-    `Times: median of ${signing.rounds} interleaved rounds, each round the median of batches of 32 calls. ` +
-      'Ratios: median of the per-round ratios (both sides run back to back in every round); ' +
-      '"x faster" is their time ÷ ours, "x the limit" is ours ÷ the raw node:crypto work. ' +
-      '"same signature": ali-oss gives the signature this library gives for the same inputs.',
-    '',
+  const columns = Object.keys(COLUMNS).filter((column) => signing.rows.some((row) => row.times[column]));
+  const times = signing.rows.map((row) => [
+    row.title,
+    ...columns.map((column) => (row.times[column] ? formatDuration(row.times[column].medianNs) : '')),
+  ]);
+  const ratioTable = (ratios) =>
     table(
-      ['case', '>oss-direct-upload', 'compared with', '>their time', '>ratio', 'same signature', 'target'],
-      rows,
-    ),
+      ['row', ...ratios.map((ratio) => `>${RATIOS[ratio]}`)],
+      signing.rows.map((row) => [row.title, ...ratios.map((ratio) => formatRatio(row.ratios[ratio]))]),
+    );
+  const checks = signing.rows.map((row) => `- ${row.title}: ${row.checked.join('; ')}.`);
+  return [
+    `## ${title}`,
+    '',
+    `${signing.rounds} interleaved rounds of ${signing.timeMs} ms per task (after ${signing.warmupMs} ms of ` +
+      "warm-up), all rows in one process. A task's time is the median over the rounds of its median " +
+      'batch of 32 calls; a ratio is the median of the per-round ratios, with its lowest and highest ' +
+      'round in brackets.',
+    '',
+    '### Time per call',
+    '',
+    table(['row', ...columns.map((column) => `>${COLUMNS[column]}`)], times),
+    '',
+    '### How many times faster than ali-oss (and AWS)',
+    '',
+    ratioTable(['aliOss/literal', 'aliOss/spread', 'aliOss/bound', 'aws/literal']),
+    '',
+    '### Distance to the limits (lower is better, 1x is the limit itself)',
+    '',
+    ratioTable([
+      'literal/floor',
+      'spread/floor',
+      'bound/floor',
+      'literal/minimalLiteral',
+      'spread/minimalSpread',
+      'minimalLiteral/floor',
+    ]),
+    '',
+    '### Checked before timing',
+    '',
+    '"Same as ali-oss": the task, called as it is timed, gave the signature (and, for POST, the policy) ' +
+      "that the row's ali-oss task gave for the same input in the same second.",
+    '',
+    ...checks,
     '',
   ].join('\n');
 }
 
-function coldStartSection(coldStart, targets) {
+function coldStartSection(coldStart) {
   const title = 'Cold start, each in a fresh node process';
   const failure = failed(title, coldStart);
   if (failure) return failure;
-  const { targets: measured } = coldStart;
-  const rows = Object.entries(measured).map(([id, target]) => {
-    const ratio = target.importRatioToOurs;
-    let verdict = '';
-    if (id === 'ali-oss') {
-      const pass = checkTarget(COLD_START_TARGET, ratio);
-      targets.push({ name: 'import vs ali-oss', ratio, ...COLD_START_TARGET, pass });
-      verdict = describeTarget(COLD_START_TARGET, pass);
-    }
-    const slower = ALTERNATIVES.has(id) ? `${ratio.toFixed(1)}x slower` : '';
+  const rows = coldStart.modules.map((module) => {
+    const baseline = module.id === 'baseline';
     return [
-      target.name,
-      `${target.importMs.toFixed(1)} ms`,
-      `${target.wallMs.toFixed(1)} ms`,
-      slower,
-      verdict,
+      module.name,
+      `${module.importMs.median.toFixed(1)} ms (${module.importMs.min.toFixed(1)}–${module.importMs.max.toFixed(1)})`,
+      `${module.cpuMs.median.toFixed(1)} ms`,
+      `${module.wallMs.median.toFixed(1)} ms`,
+      baseline ? '' : formatRatio(module.importPerNodeCrypto),
+      baseline ? '' : formatRatio(module.cpuPerNodeCrypto),
+      baseline ? '' : formatRatio(module.importPerOurs),
     ];
   });
   return [
-    `### ${title}`,
+    `## ${title}`,
     '',
-    `Median of ${coldStart.runs} runs per module, the modules taking turns. "import" is timed inside the ` +
-      'child with process.hrtime around the import alone; "whole process" is spawn to exit, as the parent ' +
-      'sees it. Ratios: median of the per-round ratios.',
+    `${coldStart.runs} runs per module after one discarded round, the modules taking turns. "import" is ` +
+      'timed inside the child around the import alone: its wall time (median, then lowest–highest run) ' +
+      'and its CPU time (median; on a busy machine, wall time includes waiting for a processor, CPU time ' +
+      'does not). "whole process" is spawn to exit, as the parent sees it. Ratios: median of the ' +
+      'per-round ratios (lowest–highest round).',
     '',
-    table(['module', '>import', '>whole process', '>vs oss-direct-upload (import)', 'target'], rows),
+    table(
+      [
+        'module',
+        '>import',
+        '>import, CPU',
+        '>whole process',
+        '>÷ node:crypto import',
+        '>÷ node:crypto import, CPU',
+        '>÷ oss-direct-upload import',
+      ],
+      rows,
+    ),
     '',
   ].join('\n');
 }
@@ -134,7 +166,7 @@ function stsSection(sts) {
   ].map(([name, timing]) => [name, formatDuration(timing.medianNs), formatRate(timing.medianNs)]);
   const { memory } = sts;
   return [
-    `### ${title}`,
+    `## ${title}`,
     '',
     table(['call', '>per call', '>calls per second'], rows),
     '',
@@ -159,7 +191,7 @@ function footprintSection(footprint) {
     entry === ours ? '' : `${(entry.bytes / ours.bytes).toFixed(0)}x`,
   ]);
   return [
-    `### ${title}`,
+    `## ${title}`,
     '',
     table(['npm install', '>packages', '>bytes on disk', '>vs oss-direct-upload'], rows),
     '',
@@ -170,29 +202,30 @@ function footprintSection(footprint) {
   ].join('\n');
 }
 
+/** RESULTS.md from the results of one run. */
 export function formatReport(results) {
-  const targets = [];
   const { machine, versions } = results;
-  const header = [
-    '## Benchmarks',
-    '',
-    `${results.date.slice(0, 10)} · ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB · ` +
-      `${machine.os} · Node ${machine.node} · ` +
-      `load average ${machine.loadAverage.join(' → ')} (start → end) · ali-oss ${versions['ali-oss']} · ` +
-      `@aws-sdk/s3-request-presigner ${versions['@aws-sdk/s3-request-presigner']}`,
-    '',
-  ].join('\n');
   const sections = [
-    signingSection(results.signing, targets),
-    coldStartSection(results.coldStart, targets),
-    stsSection(results.sts),
-    footprintSection(results.footprint),
+    { title: 'Signing', result: results.signing, format: signingSection },
+    { title: 'Cold start', result: results.coldStart, format: coldStartSection },
+    { title: 'STS provider', result: results.sts, format: stsSection },
+    { title: 'Install footprint', result: results.footprint, format: footprintSection },
   ];
-  const summary = targets.map(
-    (target) =>
-      `- ${target.pass ? 'PASS' : 'MISS'} ${target.name}: ${target.ratio.toFixed(2)}x ` +
-      `(target ${target.faster !== undefined ? `≥ ${target.faster}x` : `≤ ${target.within}x`})`,
-  );
-  const text = [header, ...sections, '### Targets', '', ...summary, ''].join('\n');
-  return { text, targets };
+  const stamp =
+    `${results.date} · ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB · ${machine.os} · ` +
+    `Node ${machine.node} · load average ${machine.loadAverage.join(' → ')} (start → end) · ` +
+    Object.entries(versions)
+      .map(([name, version]) => `${name} ${version}`)
+      .join(' · ');
+  return [
+    '# Benchmark results',
+    '',
+    'Written by `npm run bench`: never edit it by hand, run the bench again. What is measured, how, and ' +
+      'how to read it: [README.md](README.md).',
+    '',
+    stamp,
+    '',
+    targetsSection(results.targets, sections),
+    ...sections.map((section) => section.format(section.result)),
+  ].join('\n');
 }

@@ -1,6 +1,6 @@
 import { resolveConfig } from './options/config.js';
 import { type PostPolicyContext, resolvePostPolicy } from './options/post-policy.js';
-import { readOptions } from './options/read.js';
+import { ACCEPTED, readOptions } from './options/read.js';
 import type { PolicyCondition, PostPolicyDocument } from './oss/post-policy/types.js';
 import { toIsoSeconds } from './oss/time.js';
 import { signPolicyV1, signPolicyV4 } from './signer/post-policy-fields.js';
@@ -51,7 +51,7 @@ export interface PostPolicyResult {
  * Refuses (`UNSAFE_POLICY`) a policy that limits neither key nor size unless explicitly allowed.
  */
 export function createPostPolicy(options: CreatePostPolicyOptions): PostPolicyResult {
-  const raw = readOptions(options, 'createPostPolicy');
+  const raw = readOptions(options, 'createPostPolicy', ACCEPTED.createPostPolicy);
   return postPolicyContext(resolvePostPolicy(raw, resolveConfig(raw)));
 }
 

@@ -6,7 +6,7 @@ import {
 import { refuseConfigOptions, resolveConfig } from './options/config.js';
 import { resolvePostPolicy } from './options/post-policy.js';
 import { resolvePresign } from './options/presign.js';
-import { readOptions } from './options/read.js';
+import { ACCEPTED, readOptions } from './options/read.js';
 import { type RequestTarget, resolveRequest } from './options/request.js';
 import { type PresignedRequest, type PresignUrlOptions, presignContext } from './presign-url.js';
 import { type SignedRequest, type SignRequestOptions, signRequestContext } from './sign-request.js';
@@ -33,7 +33,7 @@ export interface Signer {
  * the pure function returns for the merged options.
  */
 export function createSigner(config: SignerConfig): Signer {
-  const raw = readOptions(config, 'createSigner');
+  const raw = readOptions(config, 'createSigner', ACCEPTED.createSigner);
   const resolved = resolveConfig(raw);
   const { location, credentials, signatureVersion } = resolved;
   const target: RequestTarget = {
@@ -43,8 +43,8 @@ export function createSigner(config: SignerConfig): Signer {
     credentials,
     signatureVersion,
   };
-  const perCall = (options: unknown, fn: string) => {
-    const callRaw = readOptions(options, fn);
+  const perCall = (options: unknown, fn: 'presignUrl' | 'createPostPolicy' | 'signRequest') => {
+    const callRaw = readOptions(options, fn, ACCEPTED[fn]);
     refuseConfigOptions(callRaw, fn);
     return callRaw;
   };

@@ -70,10 +70,19 @@ export function quote(value: unknown): string {
   else if (typeof value === 'symbol') text = 'a symbol';
   else if (typeof value === 'function') text = 'a function';
   else if (value === null || typeof value !== 'object') text = String(value);
-  else if (Array.isArray(value)) text = `an array of ${value.length}`;
-  else if (value instanceof Date) text = Number.isNaN(value.getTime()) ? 'an invalid Date' : 'a Date';
-  else text = 'an object';
+  else text = describeObject(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** An object by kind; a revoked proxy, on which even `Array.isArray` throws, is still an object. */
+function describeObject(value: object): string {
+  try {
+    if (Array.isArray(value)) return 'an array';
+    if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : 'a Date';
+  } catch {
+    // A revoked proxy.
+  }
+  return 'an object';
 }
 
 /** A JSON-shaped value (a condition, a range) as JSON in a message; what JSON cannot show is named by kind. */

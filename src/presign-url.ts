@@ -1,6 +1,6 @@
 import { resolveConfig } from './options/config.js';
 import { type PresignContext, resolvePresign } from './options/presign.js';
-import { readOptions } from './options/read.js';
+import { ACCEPTED, readOptions } from './options/read.js';
 import { presignedQueryV1, presignedQueryV4 } from './signer/presigned-query.js';
 import type { OssCredentials, OssLocation, SignatureVersion } from './types.js';
 
@@ -43,7 +43,7 @@ export interface PresignedRequest {
  * Pure: the same options give the same URL, byte for byte.
  */
 export function presignUrl(options: PresignUrlOptions): PresignedRequest {
-  const raw = readOptions(options, 'presignUrl');
+  const raw = readOptions(options, 'presignUrl', ACCEPTED.presignUrl);
   return presignContext(resolvePresign(raw, resolveConfig(raw)));
 }
 

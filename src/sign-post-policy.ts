@@ -1,6 +1,6 @@
 import { OssSignError, quote } from './errors.js';
 import { resolveCredentials } from './options/credentials.js';
-import { readOptions } from './options/read.js';
+import { ACCEPTED, readOptions } from './options/read.js';
 import { resolveSignatureVersion } from './options/signed-names.js';
 import { checkWithinCredentials, resolveNow } from './options/timing.js';
 import { checkProduct, normalizeRegion } from './oss/names.js';
@@ -37,7 +37,7 @@ export function signPostPolicy(
   policy: string | PostPolicyDocument,
   options: SignPostPolicyOptions,
 ): SignedPostPolicy {
-  const raw = readOptions(options, 'signPostPolicy');
+  const raw = readOptions(options, 'signPostPolicy', ACCEPTED.signPostPolicy);
   const version = resolveSignatureVersion(raw.signatureVersion);
   const credentials = resolveCredentials(raw.credentials);
   let text: string | undefined;

@@ -1,4 +1,4 @@
-import { readOptions } from './options/read.js';
+import { ACCEPTED, readOptions } from './options/read.js';
 import { type RequestContext, resolveRequest, resolveRequestTarget } from './options/request.js';
 import { authorizeV1, authorizeV4 } from './signer/authorization.js';
 import type { OssCredentials, OssLocation, SignatureVersion } from './types.js';
@@ -30,7 +30,7 @@ export interface SignedRequest {
 
 /** Signs a request in its `Authorization` header, for servers that call OSS themselves. */
 export function signRequest(request: SignRequestOptions): SignedRequest {
-  const raw = readOptions(request, 'signRequest');
+  const raw = readOptions(request, 'signRequest', ACCEPTED.signRequest);
   return signRequestContext(resolveRequest(raw, resolveRequestTarget(raw)));
 }
 

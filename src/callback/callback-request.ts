@@ -1,6 +1,6 @@
 import { OssSignError, quote } from '../errors.js';
+import { ownProperties } from '../options/own-properties.js';
 import { hasControlCharacter } from './control-characters.js';
-import { describeValue, ownProperties } from './own-properties.js';
 
 /** A Fetch API `Request` (Hono's `c.req.raw`, Next.js route handlers, Workers...), by its shape. */
 export interface FetchRequestLike {
@@ -55,12 +55,12 @@ interface RequestFields {
 function requestFields(request: unknown): RequestFields {
   if (typeof request !== 'object' || request === null) {
     throw invalid(
-      `verifyOssCallback takes a Fetch Request or { url, headers, body } (got ${describeValue(request)})`,
+      `verifyOssCallback takes a Fetch Request or { url, headers, body } (got ${quote(request)})`,
     );
   }
   try {
     const { url, headers } = request as { url?: unknown; headers?: unknown };
-    if (typeof url !== 'string') throw invalid(`request.url must be a string (got ${describeValue(url)})`);
+    if (typeof url !== 'string') throw invalid(`request.url must be a string (got ${quote(url)})`);
     if (typeof (request as FetchRequestLike).arrayBuffer === 'function') {
       const fetchRequest = request as FetchRequestLike;
       return { url, headers, body: () => fetchBody(fetchRequest) };
@@ -93,7 +93,7 @@ function rawBody(body: unknown): Uint8Array {
     );
   }
   throw invalid(
-    `request.body must be the raw bytes (a Buffer, Uint8Array or string), not ${describeValue(body)}: the signature covers the exact bytes, so verify before any body parser runs`,
+    `request.body must be the raw bytes (a Buffer, Uint8Array or string), not ${quote(body)}: the signature covers the exact bytes, so verify before any body parser runs`,
   );
 }
 

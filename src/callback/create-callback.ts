@@ -1,8 +1,9 @@
+import { quote } from '../errors.js';
+import { arrayItems, ownProperties } from '../options/own-properties.js';
 import { hasLoneSurrogate } from '../oss/names.js';
 import { base64FromUtf8 } from './base64.js';
 import { checkBodyTemplate } from './body-template.js';
 import { normalizeCallbackUrl } from './callback-url.js';
-import { arrayItems, describeValue, ownProperties } from './own-properties.js';
 import {
   BODY_TYPES,
   checkCustomVariableName,
@@ -77,8 +78,7 @@ function callbackUrl(url: unknown): string {
   const urls: string[] = [];
   for (const [index, item] of (items ?? [url]).entries()) {
     const argument = items ? `callback.url[${index}]` : 'callback.url';
-    if (typeof item !== 'string')
-      throw invalidCallback(`${argument} must be a string (got ${describeValue(item)})`);
+    if (typeof item !== 'string') throw invalidCallback(`${argument} must be a string (got ${quote(item)})`);
     // A ';' inside a URL would make OSS call two URLs: each part is checked as the URL OSS sees.
     for (const part of item.split(';')) urls.push(normalizeCallbackUrl(part, argument));
   }
@@ -92,16 +92,14 @@ function callbackUrl(url: unknown): string {
 }
 
 function callbackHost(host: unknown): string {
-  if (typeof host !== 'string')
-    throw invalidCallback(`callback.host must be a string (got ${describeValue(host)})`);
+  if (typeof host !== 'string') throw invalidCallback(`callback.host must be a string (got ${quote(host)})`);
   checkHostAndPort(host, 'callback.host');
   return host;
 }
 
 function callbackBody(body: unknown): string {
   if (body === undefined) throw invalidCallback('callback.body is required: the template OSS fills in');
-  if (typeof body !== 'string')
-    throw invalidCallback(`callback.body must be a string (got ${describeValue(body)})`);
+  if (typeof body !== 'string') throw invalidCallback(`callback.body must be a string (got ${quote(body)})`);
   if (hasLoneSurrogate(body))
     throw invalidCallback('callback.body must be valid Unicode: it has a lone surrogate');
   checkBodyTemplate(body, 'callback.body');
@@ -111,7 +109,7 @@ function callbackBody(body: unknown): string {
 function bodyType(type: unknown): string {
   if (typeof type !== 'string' || !BODY_TYPES.has(type)) {
     throw invalidCallback(
-      `callback.bodyType must be ${[...BODY_TYPES].map((t) => `'${t}'`).join(' or ')} (got ${describeValue(type)})`,
+      `callback.bodyType must be ${[...BODY_TYPES].map((t) => `'${t}'`).join(' or ')} (got ${quote(type)})`,
     );
   }
   return type;
@@ -119,7 +117,7 @@ function bodyType(type: unknown): string {
 
 function sni(value: unknown): boolean {
   if (typeof value !== 'boolean')
-    throw invalidCallback(`callback.sni must be a boolean (got ${describeValue(value)})`);
+    throw invalidCallback(`callback.sni must be a boolean (got ${quote(value)})`);
   return value;
 }
 
@@ -133,7 +131,7 @@ function customVariables(vars: unknown): Record<string, string> | undefined {
     const argument = `callback.vars.${name}`;
     checkCustomVariableName(name, argument);
     if (typeof value !== 'string')
-      throw invalidCallback(`${argument} must be a string (got ${describeValue(value)})`);
+      throw invalidCallback(`${argument} must be a string (got ${quote(value)})`);
     if (hasLoneSurrogate(value))
       throw invalidCallback(`${argument} must be valid Unicode: it has a lone surrogate`);
     prefixed[`x:${name}`] = value;

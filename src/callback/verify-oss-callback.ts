@@ -1,11 +1,11 @@
 import { OssSignError, quote } from '../errors.js';
+import { arrayItems, ownProperties } from '../options/own-properties.js';
 import { bytesFromBase64 } from './base64.js';
 import { callbackParams } from './callback-params.js';
 import { type OssCallbackRequest, readCallbackRequest } from './callback-request.js';
 import { fetchPublicKey } from './fetch-key.js';
 import { keySource, parseAllowedKeyUrl } from './key-source.js';
 import { DEFAULT_ALLOWED_KEY_URLS, OSS_PUBLIC_KEY } from './oss-public-key.js';
-import { arrayItems, describeValue, ownProperties } from './own-properties.js';
 import { importRsaPublicKey, type RsaPublicKey, verifyRsaMd5 } from './rsa-md5.js';
 import { callbackStringToVerify } from './string-to-verify.js';
 
@@ -103,7 +103,7 @@ async function pinnedKey(pem: unknown): Promise<RsaPublicKey> {
   const key = typeof pem === 'string' ? await parsedKey(pem) : undefined;
   if (!key) {
     throw invalidOption(
-      `options.publicKey must be a PEM RSA public key ('-----BEGIN PUBLIC KEY-----...') (got ${typeof pem === 'string' ? 'a string that is not one' : describeValue(pem)})`,
+      `options.publicKey must be a PEM RSA public key ('-----BEGIN PUBLIC KEY-----...') (got ${typeof pem === 'string' ? 'a string that is not one' : quote(pem)})`,
     );
   }
   return key;
@@ -113,14 +113,12 @@ function allowedKeyUrls(list: unknown): readonly URL[] {
   if (list === undefined) return DEFAULT_ALLOWED_KEY_URLS.map((entry) => new URL(entry));
   const items = arrayItems(list, 'options.allowedKeyUrls', 'INVALID_ARGUMENT');
   if (!items)
-    throw invalidOption(
-      `options.allowedKeyUrls must be an array of URL prefixes (got ${describeValue(list)})`,
-    );
+    throw invalidOption(`options.allowedKeyUrls must be an array of URL prefixes (got ${quote(list)})`);
   return items.map((entry, index) => {
     const url = typeof entry === 'string' ? parseAllowedKeyUrl(entry) : undefined;
     if (!url) {
       throw invalidOption(
-        `options.allowedKeyUrls[${index}] must be an http(s) URL prefix without credentials, query or fragment, like 'https://keys.example.com/oss/' (got ${describeValue(entry)})`,
+        `options.allowedKeyUrls[${index}] must be an http(s) URL prefix without credentials, query or fragment, like 'https://keys.example.com/oss/' (got ${quote(entry)})`,
       );
     }
     return url;
@@ -130,9 +128,7 @@ function allowedKeyUrls(list: unknown): readonly URL[] {
 function proxiedPath(path: unknown): string | undefined {
   if (path === undefined) return undefined;
   if (typeof path !== 'string' || !path.startsWith('/')) {
-    throw invalidOption(
-      `options.path must be the path OSS called, starting with '/' (got ${describeValue(path)})`,
-    );
+    throw invalidOption(`options.path must be the path OSS called, starting with '/' (got ${quote(path)})`);
   }
   return path;
 }
@@ -141,7 +137,7 @@ function fetchTimeout(ms: unknown): number {
   if (ms === undefined) return DEFAULT_FETCH_TIMEOUT_MS;
   if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 1 || ms > MAX_FETCH_TIMEOUT_MS) {
     throw invalidOption(
-      `options.fetchTimeoutMs must be a whole number of ms in 1..${MAX_FETCH_TIMEOUT_MS} (got ${describeValue(ms)})`,
+      `options.fetchTimeoutMs must be a whole number of ms in 1..${MAX_FETCH_TIMEOUT_MS} (got ${quote(ms)})`,
     );
   }
   return ms;

@@ -38,7 +38,7 @@ export function resolveConfig(raw: RawOptions): SigningConfig {
 /** A bound signer's call may not change what its configuration fixed: that would sign for another bucket. */
 export function refuseConfigOptions(raw: RawOptions, fn: string): void {
   for (const name of CONFIG_OPTIONS) {
-    if (raw[name] !== undefined) {
+    if (raw[name as keyof RawOptions] !== undefined) {
       throw new OssSignError(
         'INVALID_ARGUMENT',
         `${fn} of a signer from createSigner takes no ${name}: the signer's configuration sets it (create another signer for another ${name})`,

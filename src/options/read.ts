@@ -1,4 +1,5 @@
 import { OssSignError, quote } from '../errors.js';
+import { unknownOption } from './own-properties.js';
 
 /**
  * Every option any entry point takes, in one fixed shape. Filled by one pass over the caller's own
@@ -42,28 +43,95 @@ export class RawOptions {
   completeAll: unknown = undefined;
 }
 
-/** Option names the bound signer takes once, in its configuration, and refuses per call. */
-export const CONFIG_OPTIONS = [
-  'bucket',
-  'region',
-  'endpoint',
-  'cname',
-  'pathStyle',
-  'product',
-  'credentials',
-] as const;
+/** Where the object is: what every entry point but the primitives takes, and what a bound signer fixes. */
+const LOCATION = ['bucket', 'region', 'endpoint', 'cname', 'pathStyle', 'product'] as const;
+/** What createSigner fixes once and refuses per call. */
+export const CONFIG_OPTIONS: readonly string[] = [...LOCATION, 'credentials'];
+const SIGNING = ['credentials', 'signatureVersion', 'now'] as const;
 
-/** The caller's options, read once: own enumerable properties only; unknown names are ignored. */
-export function readOptions(options: unknown, fn: string): RawOptions {
+/** The options each entry point takes. */
+export const ACCEPTED = {
+  presignUrl: new Set<string>([
+    ...LOCATION,
+    ...SIGNING,
+    'key',
+    'method',
+    'expiresIn',
+    'contentType',
+    'contentMd5',
+    'headers',
+    'query',
+    'additionalHeaders',
+    'subResources',
+  ]),
+  signRequest: new Set<string>([
+    ...LOCATION,
+    ...SIGNING,
+    'key',
+    'method',
+    'headers',
+    'query',
+    'additionalHeaders',
+    'subResources',
+  ]),
+  createPostPolicy: new Set<string>([
+    ...LOCATION,
+    ...SIGNING,
+    'key',
+    'keyPrefix',
+    'expiresIn',
+    'contentLengthRange',
+    'contentType',
+    'successActionStatus',
+    'successActionRedirect',
+    'metadata',
+    'fields',
+    'conditions',
+    'callback',
+    'allowAnyKey',
+    'allowAnySize',
+  ]),
+  signPostPolicy: new Set<string>([...SIGNING, 'region', 'product']),
+  createSigner: new Set<string>([...LOCATION, 'credentials', 'signatureVersion']),
+} satisfies Record<string, ReadonlySet<string>>;
+
+/** Other SDKs' names (ali-oss, mostly) for what these options do. */
+const HINTS: Readonly<Record<string, string>> = {
+  expires: 'use expiresIn, in seconds',
+  accessKeyId: 'put it in credentials: { accessKeyId, accessKeySecret, securityToken }',
+  accessKeySecret: 'put it in credentials: { accessKeyId, accessKeySecret, securityToken }',
+  securityToken: 'put it in credentials: { accessKeyId, accessKeySecret, securityToken }',
+  stsToken: 'put it in credentials as securityToken',
+  secure: "give endpoint as a URL, like 'https://oss-cn-hangzhou.aliyuncs.com'",
+  'Content-Type': 'use contentType, or headers',
+  process: "use query: { 'x-oss-process': ... }",
+  response: "use query: { 'response-content-disposition': ... }",
+  dir: 'use keyPrefix',
+};
+
+/**
+ * The caller's options, read once: own enumerable properties only, each read once (a throwing getter
+ * becomes an OssSignError with the thrown value as `cause`); a name this function does not take is
+ * refused rather than silently ignored.
+ */
+export function readOptions(options: unknown, fn: string, accepted: ReadonlySet<string>): RawOptions {
   if (typeof options !== 'object' || options === null) {
     throw new OssSignError('INVALID_ARGUMENT', `${fn} takes an options object (got ${quote(options)})`);
   }
   const raw = new RawOptions();
-  const entries = Object.entries(options);
+  let entries: [string, unknown][];
+  try {
+    entries = Object.entries(options);
+  } catch (cause) {
+    throw new OssSignError('INVALID_ARGUMENT', `${fn} options could not be read: reading them threw`, {
+      cause,
+    });
+  }
   for (let i = 0; i < entries.length; i++) {
     const [name, value] = entries[i] as [string, unknown];
-    if (value !== undefined && Object.hasOwn(raw, name))
-      (raw as unknown as Record<string, unknown>)[name] = value;
+    if (value === undefined) continue;
+    if (!accepted.has(name)) throw unknownOption(`${fn} options`, name, 'INVALID_ARGUMENT', accepted, HINTS);
+    (raw as unknown as Record<string, unknown>)[name] = value;
   }
   return raw;
 }

@@ -15,19 +15,28 @@ export function ownProperties(
   const snapshot: Record<string, unknown> = Object.create(null);
   readSafely(name, code, () => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new OssSignError(code, `${name} must be an object (got ${describeValue(value)})`);
+      throw new OssSignError(code, `${name} must be an object (got ${quote(value)})`);
     }
     for (const key of Object.keys(value)) snapshot[key] = (value as Record<string, unknown>)[key];
   });
-  for (const key in snapshot) {
-    if (!known || known.has(key)) continue;
-    const hint = Object.hasOwn(hints, key) ? ` (did you mean ${hints[key]}?)` : '';
-    throw new OssSignError(
-      code,
-      `${name} has no option ${quote(key)}${hint}; known: ${[...known].join(', ')}`,
-    );
-  }
+  if (known)
+    for (const key in snapshot) if (!known.has(key)) throw unknownOption(name, key, code, known, hints);
   return snapshot;
+}
+
+/** An option this function does not take: a misspelling, or another SDK's name for one (`hints`). */
+export function unknownOption(
+  name: string,
+  key: string,
+  code: OssSignErrorCode,
+  known: ReadonlySet<string>,
+  hints: Readonly<Record<string, string>>,
+): OssSignError {
+  const hint = Object.hasOwn(hints, key) ? ` (${hints[key]})` : '';
+  return new OssSignError(
+    code,
+    `${name} has no option ${quote(key)}${hint}; it takes: ${[...known].join(', ')}`,
+  );
 }
 
 /** An array's items, read once (`undefined` for anything else); a throwing proxy becomes an OssSignError. */
@@ -35,38 +44,12 @@ export function arrayItems(value: unknown, name: string, code: OssSignErrorCode)
   return readSafely(name, code, () => (Array.isArray(value) ? Array.from(value) : undefined));
 }
 
+/** Runs `read`, turning what a throwing getter or proxy throws into an OssSignError with it as `cause`. */
 function readSafely<T>(name: string, code: OssSignErrorCode, read: () => T): T {
   try {
     return read();
   } catch (cause) {
     if (cause instanceof OssSignError) throw cause;
     throw new OssSignError(code, `${name} could not be read: reading it threw`, { cause });
-  }
-}
-
-/** A caller's value in a message: `quote` for what prints safely, the type for the rest. */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'string':
-    case 'number':
-    case 'boolean':
-    case 'undefined':
-      return quote(value);
-    case 'bigint':
-      return 'a bigint';
-    case 'object':
-      return isArray(value) ? 'an array' : 'an object';
-    default:
-      return `a ${typeof value}`;
-  }
-}
-
-/** Array.isArray throws on a revoked proxy; a message must not. */
-function isArray(value: unknown): boolean {
-  try {
-    return Array.isArray(value);
-  } catch {
-    return false;
   }
 }
