@@ -1,5 +1,5 @@
-import { ownProperties } from '../callback/own-properties.js';
 import { OssSignError } from '../errors.js';
+import { ownProperties } from '../options/own-properties.js';
 import type { CredentialClientLike } from './types.js';
 
 /** The key pair (and, for role chaining, the token) that signs AssumeRole; a bearer token cannot. */

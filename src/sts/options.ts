@@ -1,5 +1,5 @@
-import { ownProperties } from '../callback/own-properties.js';
 import { OssSignError, quote } from '../errors.js';
+import { ownProperties } from '../options/own-properties.js';
 import { normalizeRegion } from '../oss/names.js';
 import type { AssumeRoleSettings } from './assume-role.js';
 import { resolveCallerIdentity } from './caller-keys.js';
@@ -40,9 +40,11 @@ const PROVIDER_OPTIONS: ReadonlySet<string> = new Set([
 ]);
 /** Names of earlier versions: silently ignoring them would call STS as someone else, or at the wrong place. */
 const RENAMED = {
-  credential: 'credentials',
-  protocol: 'the scheme in endpoint, like "http://127.0.0.1:9000"',
-  now: 'clock, a function returning a Date',
+  credential: 'renamed credentials',
+  protocol: "gone: give the scheme in endpoint, like 'http://127.0.0.1:9000'",
+  now: 'replaced by clock, a function returning a Date',
+  accessKeyId: 'put it in credentials: { accessKeyId, accessKeySecret }',
+  accessKeySecret: 'put it in credentials: { accessKeyId, accessKeySecret }',
 };
 const CALL_OPTIONS: ReadonlySet<string> = new Set(['policy', 'minValiditySeconds']);
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
@@ -134,7 +136,11 @@ export function resolveProviderOptions(options: unknown): ProviderSettings {
 }
 
 /** `getCredentials(options)`: the session policy (the provider's when none is given) and minValiditySeconds. */
-export function resolveCallOptions(options: unknown, settings: ProviderSettings): CallOptions {
+export function resolveCallOptions(
+  options: unknown,
+  settings: ProviderSettings,
+  checked: (policy: string) => boolean,
+): CallOptions {
   const o = ownProperties(options, 'getCredentials options', 'INVALID_ARGUMENT', CALL_OPTIONS);
   const { minValiditySeconds = 0 } = o;
   if (
@@ -149,7 +155,7 @@ export function resolveCallOptions(options: unknown, settings: ProviderSettings)
     );
   }
   return {
-    policy: o.policy === undefined ? settings.policy : serializeSessionPolicy(o.policy, 'policy'),
+    policy: o.policy === undefined ? settings.policy : serializeSessionPolicy(o.policy, 'policy', checked),
     minValidityMs: minValiditySeconds * 1000,
   };
 }

@@ -44,6 +44,8 @@ export function createStsCredentialProvider(options: StsCredentialProviderOption
   /** Kept apart from `entries`, so that dropping an entry never drops the request everyone waits for. */
   const flights = new Map<string, Promise<Entry>>();
   const reportedOnce = new Set<string>();
+  /** A policy that is a key here was checked when it became one ('' is the key of no policy). */
+  const isKnown = (policy: string): boolean => policy !== '' && (entries.has(policy) || flights.has(policy));
   /** Advanced by `clear()`: what an older AssumeRole brings back is not stored. */
   let generation = 0;
 
@@ -112,7 +114,7 @@ export function createStsCredentialProvider(options: StsCredentialProviderOption
 
   return {
     async getCredentials(request: GetStsCredentialsOptions = {}): Promise<StsCredentials> {
-      const { policy, minValidityMs } = resolveCallOptions(request, settings);
+      const { policy, minValidityMs } = resolveCallOptions(request, settings, isKnown);
       const key = policy ?? '';
       const time = now();
       const entry = touch(key);

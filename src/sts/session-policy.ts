@@ -3,12 +3,18 @@ import { MAX_SESSION_POLICY_LENGTH, parseRamPolicy } from '../oss/ram-policy.js'
 
 /**
  * The session policy as sent to STS (and its cache key): a string goes as given, a `RamPolicy` as compact
- * JSON. Either must follow the RAM policy grammar STS checks (the one the local endpoint enforces).
+ * JSON. Either must follow the RAM policy grammar STS checks (the one the local endpoint enforces); a text
+ * for which `checked` says yes passed that check before (it is a cache key), and is not checked again.
  */
-export function serializeSessionPolicy(policy: unknown, name: string): string {
+export function serializeSessionPolicy(
+  policy: unknown,
+  name: string,
+  checked: (text: string) => boolean = () => false,
+): string {
   let text: string;
   if (typeof policy === 'string') {
     text = policy;
+    if (checked(text)) return text;
     let parsed: unknown;
     try {
       parsed = JSON.parse(policy);
@@ -21,8 +27,9 @@ export function serializeSessionPolicy(policy: unknown, name: string): string {
     parseRamPolicy(parsed, name);
   } else {
     try {
-      parseRamPolicy(policy, name);
       text = JSON.stringify(policy);
+      if (checked(text)) return text;
+      parseRamPolicy(policy, name);
     } catch (cause) {
       if (cause instanceof OssSignError) throw cause;
       // BigInt and circular values; an exception from the caller's own getter, toJSON or proxy is wrapped too.

@@ -1,5 +1,5 @@
-import { ownProperties } from '../callback/own-properties.js';
 import { OssSignError, quote } from '../errors.js';
+import { ownProperties } from '../options/own-properties.js';
 import { checkBucket, checkKeyText } from '../oss/names.js';
 import { serializeSessionPolicy } from './session-policy.js';
 import type { RamPolicy, UploadPolicyOptions } from './types.js';

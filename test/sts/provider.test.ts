@@ -222,6 +222,16 @@ describe('session policies', () => {
     ]);
   });
 
+  it('checks a policy when it first becomes a key, and an empty policy string is refused even with a no-policy entry', async () => {
+    const provider = h.provider();
+    const text = JSON.stringify(policyFor('a/'));
+    await provider.getCredentials();
+    await provider.getCredentials({ policy: text });
+    expect(await provider.getCredentials({ policy: text })).toEqual(asReturned(h.sts.issued[1]));
+    await rejection(provider.getCredentials({ policy: '' }), 'INVALID_POLICY', []);
+    expect(h.sts.requests).toHaveLength(2);
+  });
+
   it('signs policies with non-ASCII and reserved characters correctly', async () => {
     const provider = h.provider();
     const prefix = "上传/Ünïcödé (1)+&=;'!~/";
