@@ -20,7 +20,6 @@ const entries = Number(entriesArgument);
 const provider = createStsCredentialProvider({
   ...STS_BENCH,
   endpoint,
-  protocol: 'http',
   timeoutMs: TIMEOUT_MS,
   maxCacheEntries: entries + 1,
 });

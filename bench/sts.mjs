@@ -1,30 +1,40 @@
 // The STS provider's cached path: after the first AssumeRole, getCredentials() should cost about as much
-// as awaiting a resolved promise. The first fetch of each entry goes to a local stand-in STS endpoint
-// (fake-sts.mjs); the bench counts its calls to show that the timed loop never fetched. Memory per
-// cached entry is measured in a child process run with --expose-gc (sts-memory-child.mjs).
+// as awaiting a resolved promise. The first fetch of each entry goes to the project's stand-in STS
+// (test/support/fake-sts.mjs, the one the tests use); the bench counts its requests to show that the timed
+// loop never fetched. Memory per cached entry is measured in a child process run with --expose-gc
+// (sts-memory-child.mjs).
 
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createStsCredentialProvider, createUploadPolicy } from 'oss-direct-upload';
-import { startFakeSts } from './fake-sts.mjs';
+import { startFakeSts } from '../test/support/fake-sts.mjs';
 import { runInterleaved } from './measure.mjs';
 
 export const STS_BENCH = {
   roleArn: 'acs:ram::1234567890123456:role/bench-uploader',
-  credential: { accessKeyId: 'LTAI5tBenchmarkKeyId0001', accessKeySecret: 'BenchmarkSecretNotARealOne0001' },
+  credentials: { accessKeyId: 'LTAI5tBenchmarkKeyId0001', accessKeySecret: 'BenchmarkSecretNotARealOne0001' },
 };
+
+/** The stand-in STS, accepting the bench's key. */
+export function startBenchSts() {
+  const { roleArn, credentials } = STS_BENCH;
+  return startFakeSts({
+    roleArn,
+    accessKeys: { [credentials.accessKeyId]: { secret: credentials.accessKeySecret } },
+  });
+}
 
 const memoryChild = fileURLToPath(new URL('./sts-memory-child.mjs', import.meta.url));
 
 export async function measureSts({ rounds, timeMs, warmupMs, memoryEntries }) {
-  const sts = await startFakeSts();
+  const sts = await startBenchSts();
   try {
-    const provider = createStsCredentialProvider({ ...STS_BENCH, endpoint: sts.endpoint, protocol: 'http' });
+    const provider = createStsCredentialProvider({ ...STS_BENCH, endpoint: sts.url });
     const policy = createUploadPolicy({ bucket: 'examplebucket', prefix: 'uploads/user-42/' });
     const cached = await provider.getCredentials();
     await provider.getCredentials({ policy });
-    const callsBeforeTiming = sts.calls();
+    const callsBeforeTiming = sts.requests.length;
     const timings = await runInterleaved(
       [
         {
@@ -38,13 +48,13 @@ export async function measureSts({ rounds, timeMs, warmupMs, memoryEntries }) {
       ],
       { rounds, timeMs, warmupMs },
     );
-    const fetchesWhileTiming = sts.calls() - callsBeforeTiming;
+    const fetchesWhileTiming = sts.requests.length - callsBeforeTiming;
 
     // Asynchronous on purpose: the child fetches from the stand-in STS served by this process.
     const { stdout } = await promisify(execFile)(process.execPath, [
       '--expose-gc',
       memoryChild,
-      sts.endpoint,
+      sts.url,
       String(memoryEntries),
     ]);
     const memory = JSON.parse(stdout);

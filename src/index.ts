@@ -43,7 +43,7 @@ export type {
   StsCredentialProvider,
   StsCredentialProviderOptions,
   StsCredentials,
+  UploadPolicyOptions,
 } from './sts/types.js';
-export type { UploadPolicyOptions } from './sts/upload-policy.js';
 export { createUploadPolicy } from './sts/upload-policy.js';
 export type { OssCredentials, OssLocation, SignatureVersion } from './types.js';

@@ -26,8 +26,8 @@ export interface DemoTarget {
   pathStyle?: boolean;
   /** The server's long-term key: signs URLs and forms, and calls AssumeRole. */
   credentials: OssCredentials;
-  /** For `createStsCredentialProvider` (its `credential` and `policy` are set by the app). */
-  sts: Omit<StsCredentialProviderOptions, 'credential' | 'policy'>;
+  /** For `createStsCredentialProvider` (its `credentials` and `policy` are set by the app). */
+  sts: Omit<StsCredentialProviderOptions, 'credentials' | 'policy'>;
 }
 
 export interface DemoAppOptions {

@@ -45,7 +45,7 @@ export async function startDemoApp(options) {
     region: local.region,
     endpoint: local.url,
     credentials: local.credentials,
-    sts: { roleArn: LOCAL_ROLE_ARN, endpoint: local.stsEndpoint, protocol: 'http' },
+    sts: { roleArn: LOCAL_ROLE_ARN, endpoint: local.stsEndpoint },
   };
   server.on('request', createDemoHandler({ library, ...resolved, ...appOptions }));
   return {
@@ -72,7 +72,7 @@ export function createDemoHandler(options) {
   };
   const stsProvider = library.createStsCredentialProvider({
     ...sts,
-    credential: credentials,
+    credentials,
     // The browser's temporary credentials may write under `prefix` and nowhere else.
     policy: library.createUploadPolicy({ bucket: location.bucket, prefix }),
   });

@@ -26,9 +26,9 @@ const provider = createStsCredentialProvider({
   roleArn: STS_ROLE_ARN,
   region: OSS_REGION,
   durationSeconds: 3600,
-  // STS_ENDPOINT (host:port) and STS_PROTOCOL point it at a local STS, e.g. createLocalOss's.
+  // STS_ENDPOINT, a base URL, points it elsewhere: 'https://sts-vpc.cn-hangzhou.aliyuncs.com', or a local
+  // STS such as createLocalOss's ('http://127.0.0.1:PORT').
   endpoint: process.env.STS_ENDPOINT,
-  protocol: process.env.STS_PROTOCOL === 'http' ? 'http' : 'https',
   // Background refreshes that fail are hidden while cached credentials still serve: log them.
   onRefreshError: (error) => console.warn(`STS refresh failed: ${error.message}`),
 });

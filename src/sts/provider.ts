@@ -1,15 +1,14 @@
-import { hostname } from 'node:os';
 import { OssSignError } from '../errors.js';
-import { checkOptions, normalizeRegion, quote } from '../lib/validate.js';
+import { type AssumeRoleResult, createAssumeRole } from './assume-role.js';
 import {
-  type AssumeRoleSettings,
-  type CallerIdentity,
-  checkCallerKeys,
-  createAssumeRole,
-  type IssuedCredentials,
-} from './assume-role.js';
-import { MAX_DURATION_SECONDS, MIN_DURATION_SECONDS, ROLE_ARN, SESSION_NAME } from './rules.js';
-import { serializeSessionPolicy } from './session-policy.js';
+  clockOffset,
+  failureBackoff,
+  type HeldCredentials,
+  holdCredentials,
+  minRefreshInterval,
+  TOLERANCE_MS,
+} from './lifetime.js';
+import { resolveCallOptions, resolveProviderOptions } from './options.js';
 import type {
   GetStsCredentialsOptions,
   StsCredentialProvider,
@@ -17,245 +16,200 @@ import type {
   StsCredentials,
 } from './types.js';
 
-const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
-const ENDPOINT = /^[A-Za-z0-9.-]+(:\d{1,5})?$/;
-/** After a failed refresh that served cached credentials, wait this long (doubling) before trying again. */
-const FAILURE_BACKOFF_MS = 1000;
-const FAILURE_BACKOFF_CAP_MS = 60_000;
-
-/** One session policy's cached credentials and its refresh state. */
-interface CacheEntry {
-  credentials?: IssuedCredentials;
-  inFlight?: Promise<IssuedCredentials> | undefined;
-  /** Consecutive failed refreshes. */
+/** One session policy's credentials and what its last AssumeRole left behind. */
+interface Entry {
+  held: HeldCredentials | undefined;
+  /** No AssumeRole for this policy before this time (minimum interval after a success, backoff after a failure). */
+  nextAttemptAt: number;
+  /** Failed AssumeRole calls in a row. */
   failures: number;
-  /** While cached credentials are served after a failure, no new AssumeRole before this time. */
-  retryAt: number;
+  /** The failure of the last AssumeRole, if it failed: what callers that cannot be served get. */
+  lastError: OssSignError | undefined;
 }
 
 /**
- * Temporary credentials from STS AssumeRole, cached per session policy. Concurrent callers share one
- * AssumeRole; credentials are reused until they enter the refresh window; when a refresh fails,
- * still-valid credentials are served and the refresh is retried later; expired ones never are.
+ * Temporary credentials from STS AssumeRole, cached per session policy (bounded, least recently used
+ * dropped first). At most one AssumeRole per policy is in flight, whatever the cache drops meanwhile, and
+ * one policy gets at most one AssumeRole per minimum interval or failure backoff, whatever the callers ask
+ * for. Credentials are never returned expired or shorter-lived than the caller asks, and never replaced
+ * by worse ones. The rules are in docs/sts.md.
  */
 export function createStsCredentialProvider(options: StsCredentialProviderOptions): StsCredentialProvider {
-  const settings = validateProviderOptions(options);
-  const { now, durationSeconds, maxCacheEntries, onRefreshError } = settings;
+  const settings = resolveProviderOptions(options);
+  const { now, maxCacheEntries, refreshWindowMs, onRefreshError } = settings;
+  const durationMs = settings.durationSeconds * 1000;
   const assumeRole = createAssumeRole(settings);
-  const refreshWindowMs = settings.refreshBeforeSeconds * 1000;
-  const entries = new Map<string, CacheEntry>();
+  /** Least recently used first. */
+  const entries = new Map<string, Entry>();
+  /** Kept apart from `entries`, so that dropping an entry never drops the request everyone waits for. */
+  const flights = new Map<string, Promise<Entry>>();
+  const reportedOnce = new Set<string>();
+  /** A policy that is a key here was checked when it became one ('' is the key of no policy). */
+  const isKnown = (policy: string): boolean => policy !== '' && (entries.has(policy) || flights.has(policy));
+  /** Advanced by `clear()`: what an older AssumeRole brings back is not stored. */
+  let generation = 0;
 
-  /** The entry for a policy, marked most recently used; past the bound, the least recently used is dropped. */
-  const entryFor = (key: string): CacheEntry => {
-    const entry = entries.get(key) ?? { failures: 0, retryAt: 0 };
-    entries.delete(key);
-    entries.set(key, entry);
-    if (entries.size > maxCacheEntries) entries.delete(entries.keys().next().value as string);
-    return entry;
+  const report = (error: OssSignError): void => {
+    try {
+      onRefreshError?.(error);
+    } catch {
+      // A failing observer must not turn served credentials into an error.
+    }
+  };
+  const reportOnce = (error: OssSignError): void => {
+    if (reportedOnce.has(error.code)) return;
+    reportedOnce.add(error.code);
+    report(error);
   };
 
-  const refresh = async (entry: CacheEntry, policy: string | undefined): Promise<IssuedCredentials> => {
-    try {
-      const fresh = await assumeRole(policy);
-      entry.credentials = fresh;
-      entry.failures = 0;
-      entry.retryAt = 0;
-      return fresh;
-    } catch (error) {
-      entry.failures += 1;
-      const backoff = Math.min(FAILURE_BACKOFF_CAP_MS, FAILURE_BACKOFF_MS * 2 ** (entry.failures - 1));
-      entry.retryAt = now() + backoff / 2 + (Math.random() * backoff) / 2;
-      if (onRefreshError && error instanceof OssSignError) {
-        try {
-          onRefreshError(error);
-        } catch {
-          // A failing observer must not turn served credentials into an error.
-        }
-      }
-      throw error;
-    } finally {
-      entry.inFlight = undefined;
+  /** The most recently used key: moving it to the end again would only churn the Map. */
+  let newest: string | undefined;
+  const touch = (key: string): Entry | undefined => {
+    const entry = entries.get(key);
+    if (entry && key !== newest) {
+      entries.delete(key);
+      entries.set(key, entry);
+      newest = key;
     }
+    return entry;
+  };
+  const store = (key: string, entry: Entry): void => {
+    entries.delete(key);
+    entries.set(key, entry);
+    newest = key;
+    while (entries.size > maxCacheEntries) entries.delete(entries.keys().next().value as string);
+  };
+
+  const refresh = async (
+    key: string,
+    policy: string | undefined,
+    previous: Entry | undefined,
+  ): Promise<Entry> => {
+    const started = generation;
+    const kept = previous?.held;
+    let next: Entry;
+    try {
+      const answer = await assumeRole(policy);
+      const held = holdCredentials(answer, durationMs);
+      reportSkew(answer, reportOnce);
+      const refused = refusal(held, kept, answer);
+      if (refused) throw refused;
+      if (held.lifetimeMs < durationMs - TOLERANCE_MS)
+        reportOnce(shortLifetime(held, answer, settings.durationSeconds));
+      next = {
+        held,
+        nextAttemptAt: held.obtainedAt + minRefreshInterval(held),
+        failures: 0,
+        lastError: undefined,
+      };
+    } catch (error) {
+      if (!(error instanceof OssSignError)) throw error;
+      const failures = (previous?.failures ?? 0) + 1;
+      next = { held: kept, nextAttemptAt: now() + failureBackoff(failures), failures, lastError: error };
+      report(error);
+    }
+    if (started === generation) store(key, next);
+    return next;
   };
 
   return {
     async getCredentials(request: GetStsCredentialsOptions = {}): Promise<StsCredentials> {
-      checkOptions(request, 'getCredentials');
-      const policy =
-        request.policy === undefined ? settings.policy : serializeSessionPolicy(request.policy, 'policy');
-      const minValidityMs = validateMinValidity(request.minValiditySeconds, durationSeconds) * 1000;
-      const entry = entryFor(policy ?? '');
-      const cached = entry.credentials;
-      const validFor = (credentials: IssuedCredentials): number => credentials.expiresAt - now();
-      if (cached) {
-        const remaining = validFor(cached);
-        if (remaining > Math.max(refreshWindowMs, minValidityMs)) return present(cached);
-        if (remaining > minValidityMs && now() < entry.retryAt) return present(cached);
+      const { policy, minValidityMs } = resolveCallOptions(request, settings, isKnown);
+      const key = policy ?? '';
+      const time = now();
+      const entry = touch(key);
+      const held = entry?.held;
+      if (held && held.expiresAt - time > Math.max(refreshWindowMs, minValidityMs)) {
+        return present(held);
       }
-      entry.inFlight ??= refresh(entry, policy);
-      let fresh: IssuedCredentials;
-      try {
-        fresh = await entry.inFlight;
-      } catch (error) {
-        const fallback = entry.credentials;
-        if (fallback && validFor(fallback) > minValidityMs) return present(fallback);
-        throw error;
+      let flight = flights.get(key);
+      if (!flight) {
+        if (entry && time < entry.nextAttemptAt) return serve(entry, time, minValidityMs);
+        const started: Promise<Entry> = refresh(key, policy, entry).finally(() => {
+          if (flights.get(key) === started) flights.delete(key);
+        });
+        flights.set(key, started);
+        flight = started;
       }
-      if (validFor(fresh) <= minValidityMs) {
-        throw new OssSignError(
-          'STS_FAILED',
-          `STS issued credentials valid until ${fresh.expiration}, less than minValiditySeconds (${minValidityMs / 1000}) from now: is the local clock right?`,
-        );
-      }
-      return present(fresh);
+      return serve(await flight, now(), minValidityMs);
     },
     clear(): void {
+      generation++;
       entries.clear();
+      newest = undefined;
+      flights.clear();
     },
   };
+}
+
+/** The entry's credentials if they live longer than the caller needs; else why not. */
+function serve(entry: Entry, time: number, minValidityMs: number): StsCredentials {
+  const { held } = entry;
+  if (held && held.expiresAt - time > minValidityMs) return present(held);
+  if (entry.lastError) throw entry.lastError;
+  const lifetime = Math.round((held?.lifetimeMs ?? 0) / 1000);
+  const left = Math.max(0, Math.floor(((held?.expiresAt ?? time) - time) / 1000));
+  const wait = entry.nextAttemptAt > time ? Math.ceil((entry.nextAttemptAt - time) / 1000) : 0;
+  throw new OssSignError(
+    'STS_FAILED',
+    `STS granted credentials valid for ${lifetime} s as seen from this host (${left} s left), less than minValiditySeconds (${minValidityMs / 1000}): is the local clock right?${wait ? ` No new AssumeRole for this session policy for ${wait} s.` : ''}`,
+    { details: { lifetimeSeconds: lifetime, minValiditySeconds: minValidityMs / 1000 } },
+  );
+}
+
+/** Why fresh credentials must not replace what is cached: already expired, or expiring before the cached ones. */
+function refusal(
+  held: HeldCredentials,
+  kept: HeldCredentials | undefined,
+  answer: AssumeRoleResult,
+): OssSignError | undefined {
+  const { requestId } = answer;
+  const keptValid = kept !== undefined && kept.expiresAt > answer.receivedAt;
+  if (held.expiresAt <= answer.receivedAt) {
+    return new OssSignError(
+      'STS_BAD_RESPONSE',
+      `AssumeRole answered with credentials that had already expired as seen from this host (Expiration ${held.credentials.expiration}${answer.serverDate === undefined ? ', no Date header' : `, STS's Date ${new Date(answer.serverDate).toISOString()}`})${keptValid ? '; the cached credentials are kept' : ''}`,
+      { details: { requestId } },
+    );
+  }
+  if (keptValid && held.expiresAt < kept.expiresAt) {
+    return new OssSignError(
+      'STS_BAD_RESPONSE',
+      `AssumeRole answered with credentials that expire ${Math.round((kept.expiresAt - held.expiresAt) / 1000)} s before the cached ones (Expiration ${held.credentials.expiration}); the cached credentials are kept`,
+      { details: { requestId } },
+    );
+  }
+  return undefined;
+}
+
+function reportSkew(answer: AssumeRoleResult, reportOnce: (error: OssSignError) => void): void {
+  const offset = clockOffset(answer);
+  if (offset === undefined || Math.abs(offset) <= TOLERANCE_MS) return;
+  const seconds = Math.round(Math.abs(offset) / 1000);
+  reportOnce(
+    new OssSignError(
+      'STS_CLOCK_SKEW',
+      `This host's clock is ${seconds} s ${offset > 0 ? 'behind' : 'ahead of'} STS's (from STS's Date header). STS credentials are timed by STS's clock and stay correct, but what this host signs with its own clock (presigned URLs, POST policies) expires early or late, or is refused by OSS: synchronize the clock (NTP).`,
+      { details: { offsetSeconds: Math.round(offset / 1000), requestId: answer.requestId } },
+    ),
+  );
+}
+
+function shortLifetime(
+  held: HeldCredentials,
+  answer: AssumeRoleResult,
+  durationSeconds: number,
+): OssSignError {
+  const lifetime = Math.round(held.lifetimeMs / 1000);
+  return new OssSignError(
+    'STS_SHORT_LIFETIME',
+    `STS granted credentials that live ${lifetime} s as seen from this host, not the ${durationSeconds} s asked for${answer.serverDate === undefined ? " (STS sent no Date header, so this host's clock was trusted: is it ahead of STS's?)" : ''}; each is kept at least ${Math.round(minRefreshInterval(held) / 1000)} s before the next AssumeRole`,
+    { details: { lifetimeSeconds: lifetime, durationSeconds, requestId: answer.requestId } },
+  );
 }
 
 /** A copy for the caller, so that changing it cannot change the cache. */
-function present(credentials: IssuedCredentials): StsCredentials {
+function present({ credentials }: HeldCredentials): StsCredentials {
   const { accessKeyId, accessKeySecret, securityToken, expiration } = credentials;
   return { accessKeyId, accessKeySecret, securityToken, expiration };
-}
-
-interface ProviderSettings extends AssumeRoleSettings {
-  policy: string | undefined;
-  refreshBeforeSeconds: number;
-  now: () => number;
-  maxCacheEntries: number;
-  onRefreshError: ((error: OssSignError) => void) | undefined;
-}
-
-/** Every rule is checked here, before any network call. */
-function validateProviderOptions(options: StsCredentialProviderOptions): ProviderSettings {
-  checkOptions(options, 'createStsCredentialProvider');
-  const {
-    roleArn,
-    roleSessionName = defaultSessionName(),
-    externalId,
-    endpoint,
-    protocol = 'https',
-  } = options;
-  if (typeof roleArn !== 'string' || !ROLE_ARN.test(roleArn)) {
-    throw new OssSignError(
-      'INVALID_ARGUMENT',
-      `roleArn must look like "acs:ram::<account id>:role/<role name>" (got ${quote(roleArn)})`,
-    );
-  }
-  if (typeof roleSessionName !== 'string' || !SESSION_NAME.test(roleSessionName)) {
-    throw new OssSignError(
-      'INVALID_ARGUMENT',
-      `roleSessionName must be 2-64 characters of A-Z, a-z, 0-9, '.', '@', '_' and '-' (got ${quote(roleSessionName)})`,
-    );
-  }
-  const durationSeconds = wholeNumber(
-    options.durationSeconds,
-    3600,
-    MIN_DURATION_SECONDS,
-    MAX_DURATION_SECONDS,
-    'durationSeconds',
-  );
-  if (externalId !== undefined && (typeof externalId !== 'string' || !EXTERNAL_ID.test(externalId))) {
-    throw new OssSignError(
-      'INVALID_ARGUMENT',
-      `externalId must be 2-1224 characters of letters, digits and = , . @ : / - _ (got ${quote(externalId)})`,
-    );
-  }
-  const region = options.region === undefined ? undefined : normalizeRegion(options.region);
-  if (endpoint !== undefined && (typeof endpoint !== 'string' || !ENDPOINT.test(endpoint))) {
-    throw new OssSignError(
-      'INVALID_ENDPOINT',
-      `endpoint must be a host with an optional port, like "sts.cn-hangzhou.aliyuncs.com" or "127.0.0.1:9000", without a scheme: use protocol for that (got ${quote(endpoint)})`,
-    );
-  }
-  if (protocol !== 'https' && protocol !== 'http') {
-    throw new OssSignError('INVALID_ARGUMENT', `protocol must be 'https' or 'http' (got ${quote(protocol)})`);
-  }
-  const refreshBeforeSeconds =
-    options.refreshBeforeSeconds ?? Math.max(60, Math.min(300, durationSeconds / 5));
-  if (
-    !isFiniteNumber(refreshBeforeSeconds) ||
-    refreshBeforeSeconds < 0 ||
-    refreshBeforeSeconds >= durationSeconds
-  ) {
-    throw new OssSignError(
-      'INVALID_ARGUMENT',
-      `refreshBeforeSeconds must be at least 0 and below durationSeconds (${durationSeconds}) (got ${quote(refreshBeforeSeconds)})`,
-    );
-  }
-  const now = options.now ?? Date.now;
-  if (typeof now !== 'function') {
-    throw new OssSignError(
-      'INVALID_ARGUMENT',
-      'now must be a function returning milliseconds since the epoch',
-    );
-  }
-  if (options.onRefreshError !== undefined && typeof options.onRefreshError !== 'function') {
-    throw new OssSignError('INVALID_ARGUMENT', 'onRefreshError must be a function');
-  }
-  return {
-    roleArn,
-    roleSessionName,
-    durationSeconds,
-    externalId,
-    region,
-    endpoint,
-    protocol,
-    identity: callerIdentity(options.credential),
-    policy: options.policy === undefined ? undefined : serializeSessionPolicy(options.policy, 'policy'),
-    refreshBeforeSeconds,
-    now,
-    timeoutMs: wholeNumber(options.timeoutMs, 5000, 1, 600_000, 'timeoutMs'),
-    maxAttempts: wholeNumber(options.maxAttempts, 3, 1, 10, 'maxAttempts'),
-    maxCacheEntries: wholeNumber(options.maxCacheEntries, 100, 1, 1_000_000, 'maxCacheEntries'),
-    onRefreshError: options.onRefreshError,
-  };
-}
-
-function callerIdentity(credential: unknown): CallerIdentity {
-  if (credential === undefined) return { kind: 'default-chain' };
-  if (typeof (credential as { getCredential?: unknown } | null)?.getCredential === 'function') {
-    return { kind: 'client', client: credential as { getCredential(): Promise<never> } };
-  }
-  if (typeof credential !== 'object' || credential === null) {
-    throw new OssSignError(
-      'INVALID_ARGUMENT',
-      'credential must be { accessKeyId, accessKeySecret } or a client with getCredential(), such as one from @alicloud/credentials',
-    );
-  }
-  return { kind: 'keys', keys: checkCallerKeys(credential, 'credential') };
-}
-
-function validateMinValidity(value: unknown, durationSeconds: number): number {
-  if (value === undefined) return 0;
-  if (!isFiniteNumber(value) || value < 0 || value >= durationSeconds) {
-    throw new OssSignError(
-      'INVALID_ARGUMENT',
-      `minValiditySeconds must be at least 0 and below durationSeconds (${durationSeconds}) (got ${quote(value)})`,
-    );
-  }
-  return value;
-}
-
-function wholeNumber(value: unknown, fallback: number, min: number, max: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-    throw new OssSignError(
-      'INVALID_ARGUMENT',
-      `${name} must be a whole number from ${min} to ${max} (got ${quote(value)})`,
-    );
-  }
-  return value as number;
-}
-
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
-}
-
-/** Names the server in ActionTrail: `oss-direct-upload-<hostname>`, cut to what STS accepts. */
-function defaultSessionName(): string {
-  return `oss-direct-upload-${hostname().replace(/[^A-Za-z0-9.@_-]/g, '-')}`.slice(0, 64);
 }

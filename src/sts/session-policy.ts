@@ -1,13 +1,20 @@
 import { OssSignError } from '../errors.js';
+import { MAX_SESSION_POLICY_LENGTH, parseRamPolicy } from '../oss/ram-policy.js';
 
-/** STS refuses a session policy longer than this. */
-const MAX_SESSION_POLICY_LENGTH = 2048;
-
-/** The session policy as sent to STS: a string goes as given, a `RamPolicy` as compact JSON. */
-export function serializeSessionPolicy(policy: unknown, name: string): string {
+/**
+ * The session policy as sent to STS (and its cache key): a string goes as given, a `RamPolicy` as compact
+ * JSON. Either must follow the RAM policy grammar STS checks (the one the local endpoint enforces); a text
+ * for which `checked` says yes passed that check before (it is a cache key), and is not checked again.
+ */
+export function serializeSessionPolicy(
+  policy: unknown,
+  name: string,
+  checked: (text: string) => boolean = () => false,
+): string {
   let text: string;
   if (typeof policy === 'string') {
     text = policy;
+    if (checked(text)) return text;
     let parsed: unknown;
     try {
       parsed = JSON.parse(policy);
@@ -17,10 +24,21 @@ export function serializeSessionPolicy(policy: unknown, name: string): string {
         `${name} must be a JSON RAM policy document: it is not valid JSON`,
       );
     }
-    assertPolicyShape(parsed, name);
+    parseRamPolicy(parsed, name);
   } else {
-    assertPolicyShape(policy, name);
-    text = JSON.stringify(policy);
+    try {
+      text = JSON.stringify(policy);
+      if (checked(text)) return text;
+      parseRamPolicy(policy, name);
+    } catch (cause) {
+      if (cause instanceof OssSignError) throw cause;
+      // BigInt and circular values; an exception from the caller's own getter, toJSON or proxy is wrapped too.
+      throw new OssSignError(
+        'INVALID_POLICY',
+        `${name} must be a RAM policy document that JSON can represent (no BigInt, no circular reference)`,
+        { cause },
+      );
+    }
   }
   if (text.length > MAX_SESSION_POLICY_LENGTH) {
     throw new OssSignError(
@@ -29,14 +47,4 @@ export function serializeSessionPolicy(policy: unknown, name: string): string {
     );
   }
   return text;
-}
-
-function assertPolicyShape(policy: unknown, name: string): void {
-  const statement = (policy as { Statement?: unknown } | null)?.Statement;
-  if (typeof policy !== 'object' || policy === null || !Array.isArray(statement) || statement.length === 0) {
-    throw new OssSignError(
-      'INVALID_POLICY',
-      `${name} must be a RAM policy document: an object with a non-empty Statement array`,
-    );
-  }
 }

@@ -17,6 +17,14 @@ export interface RamPolicy {
   Statement: RamPolicyStatement[];
 }
 
+export interface UploadPolicyOptions {
+  bucket: string;
+  /** Key prefix the credentials may write under, e.g. `'uploads/user-42/'`; no `*` or `?`. */
+  prefix: string;
+  /** Default `['oss:PutObject', 'oss:AbortMultipartUpload', 'oss:ListParts']`. */
+  actions?: string[] | undefined;
+}
+
 /** What `getCredential()` of an `@alicloud/credentials` client resolves to (the fields this library reads). */
 export interface CredentialModelLike {
   accessKeyId?: string | undefined;
@@ -35,7 +43,7 @@ export interface CredentialClientLike {
 export interface StsCredentialProviderOptions {
   /** `'acs:ram::<account id>:role/<role name>'`: the role the temporary credentials act as. */
   roleArn: string;
-  /** 2..64 characters of `[A-Za-z0-9.@_-]`, shown in ActionTrail; default `'oss-direct-upload-<hostname>'`. */
+  /** 2..64 characters of `[A-Za-z0-9.@_-]`, shown in ActionTrail and OSS logs; default `'oss-direct-upload'`. */
   roleSessionName?: string | undefined;
   /** Lifetime of the credentials, 900..43200 seconds (at most the role's MaxSessionDuration); default 3600. */
   durationSeconds?: number | undefined;
@@ -45,30 +53,39 @@ export interface StsCredentialProviderOptions {
   externalId?: string | undefined;
   /** STS region, giving the endpoint `sts.<region>.aliyuncs.com`; without it, `sts.aliyuncs.com`. */
   region?: string | undefined;
-  /** STS host (and port), e.g. `'sts-vpc.cn-hangzhou.aliyuncs.com'` or `'127.0.0.1:9000'`; wins over `region`. */
+  /**
+   * STS base URL, e.g. `'https://sts-vpc.cn-hangzhou.aliyuncs.com'` or `'http://127.0.0.1:9000'` (a bare host
+   * means https); wins over `region`. No user name, password, path or query.
+   */
   endpoint?: string | undefined;
-  /** Default `'https'`. */
-  protocol?: 'https' | 'http' | undefined;
   /**
    * The identity that calls AssumeRole: long-term keys of a RAM user, or a credential client. Default: the
    * default chain of `@alicloud/credentials` (environment variables, profile, ECS RAM role, OIDC).
    */
-  credential?: OssCredentials | CredentialClientLike | undefined;
+  credentials?: OssCredentials | CredentialClientLike | undefined;
   /**
    * Cached credentials are replaced once they have less than this many seconds left. Default
-   * `max(60, min(300, durationSeconds / 5))`; must be below `durationSeconds`.
+   * `max(60, min(300, durationSeconds / 5))`; must be below `durationSeconds`. Credentials that STS grants
+   * for less are still kept for at least the minimum refresh interval (see docs/sts.md).
    */
   refreshBeforeSeconds?: number | undefined;
-  /** Clock in milliseconds since the epoch; default `Date.now`. */
-  now?: () => number;
+  /** This host's clock; default `() => new Date()`. */
+  clock?: (() => Date) | undefined;
   /** Connect and read timeout of each AssumeRole attempt, in milliseconds; default 5000. */
   timeoutMs?: number | undefined;
   /** Attempts per AssumeRole when STS throttles, fails with 5xx or cannot be reached; default 3. */
   maxAttempts?: number | undefined;
-  /** Session policies kept in the cache at once (least recently used dropped first); default 100. */
+  /**
+   * Session policies kept in the cache at once (least recently used dropped first); default 1000. An entry
+   * costs about 1.2 kB: size it to the number of policies (users) active within one credential lifetime.
+   */
   maxCacheEntries?: number | undefined;
-  /** Told about every failed AssumeRole, including those hidden by serving still-valid cached credentials. */
-  onRefreshError?: (error: OssSignError) => void;
+  /**
+   * Told what the provider handled without failing the call: every failed AssumeRole (including those hidden
+   * by serving still-valid cached credentials and refreshes refused as worse than the cached credentials),
+   * and, once per provider, `STS_CLOCK_SKEW` and `STS_SHORT_LIFETIME`.
+   */
+  onRefreshError?: ((error: OssSignError) => void) | undefined;
 }
 
 export interface GetStsCredentialsOptions {

@@ -1,28 +1,25 @@
-import { OssSignError } from '../errors.js';
-import { checkKeyText, checkOptions, quote, validateBucket } from '../lib/validate.js';
+import { OssSignError, quote } from '../errors.js';
+import { ownProperties } from '../options/own-properties.js';
+import { checkBucket, checkKeyText } from '../oss/names.js';
 import { serializeSessionPolicy } from './session-policy.js';
-import type { RamPolicy } from './types.js';
+import type { RamPolicy, UploadPolicyOptions } from './types.js';
 
 /** What ali-oss needs for `put`, `multipartUpload` and resumed uploads (initiate and complete are PutObject). */
 const UPLOAD_ACTIONS = ['oss:PutObject', 'oss:AbortMultipartUpload', 'oss:ListParts'];
 const OSS_ACTION = /^oss:[A-Za-z*?]+$/;
-
-export interface UploadPolicyOptions {
-  bucket: string;
-  /** Key prefix the credentials may write under, e.g. `'uploads/user-42/'`; no `*` or `?`. */
-  prefix: string;
-  /** Default `['oss:PutObject', 'oss:AbortMultipartUpload', 'oss:ListParts']`. */
-  actions?: string[];
-}
+const OPTIONS: ReadonlySet<string> = new Set(['bucket', 'prefix', 'actions']);
 
 /**
  * A session policy that lets temporary credentials act only on keys under `prefix` in `bucket`:
  * resource `acs:oss:*:*:{bucket}/{prefix}*`.
  */
 export function createUploadPolicy(options: UploadPolicyOptions): RamPolicy {
-  checkOptions(options, 'createUploadPolicy');
-  const { bucket, prefix, actions = UPLOAD_ACTIONS } = options;
-  validateBucket(bucket);
+  const {
+    bucket,
+    prefix,
+    actions = UPLOAD_ACTIONS,
+  } = ownProperties(options, 'createUploadPolicy options', 'INVALID_ARGUMENT', OPTIONS);
+  const bucketName = checkBucket(bucket);
   if (typeof prefix !== 'string' || prefix === '') {
     throw new OssSignError(
       'INVALID_KEY',
@@ -34,16 +31,42 @@ export function createUploadPolicy(options: UploadPolicyOptions): RamPolicy {
     throw new OssSignError('INVALID_KEY', `prefix must not contain '*' or '?' (got ${quote(prefix)})`);
   }
   checkKeyText(prefix, 'prefix');
-  if (!Array.isArray(actions) || actions.length === 0 || !actions.every((a) => OSS_ACTION.test(a))) {
-    throw new OssSignError(
-      'INVALID_ARGUMENT',
-      `actions must be a non-empty array of OSS actions like 'oss:PutObject' (got ${quote(JSON.stringify(actions))})`,
-    );
-  }
   const policy: RamPolicy = {
     Version: '1',
-    Statement: [{ Effect: 'Allow', Action: [...actions], Resource: [`acs:oss:*:*:${bucket}/${prefix}*`] }],
+    Statement: [
+      { Effect: 'Allow', Action: checkActions(actions), Resource: [`acs:oss:*:*:${bucketName}/${prefix}*`] },
+    ],
   };
   serializeSessionPolicy(policy, 'the policy for this prefix');
   return policy;
+}
+
+/** Each action takes at least 8 characters of JSON: more than this many cannot fit STS's 2048. */
+const MAX_ACTIONS = 256;
+
+/** A copy of `actions`, each element read once; holes, non-strings and other services are refused. */
+function checkActions(actions: unknown): string[] {
+  const rule = "actions must be a non-empty array of OSS actions like 'oss:PutObject'";
+  let items: unknown[] | undefined;
+  try {
+    // The length first: copying a huge sparse array would allocate all of it.
+    if (Array.isArray(actions) && actions.length > MAX_ACTIONS) {
+      throw new OssSignError(
+        'INVALID_POLICY',
+        `actions has ${actions.length} entries: the policy cannot fit STS's 2048 characters`,
+      );
+    }
+    items = Array.isArray(actions) ? Array.from(actions) : undefined;
+  } catch (cause) {
+    if (cause instanceof OssSignError) throw cause;
+    throw new OssSignError('INVALID_ARGUMENT', 'actions could not be read: reading it threw', { cause });
+  }
+  if (!items || items.length === 0)
+    throw new OssSignError('INVALID_ARGUMENT', `${rule} (got ${quote(actions)})`);
+  return items.map((action, i) => {
+    if (typeof action !== 'string' || !OSS_ACTION.test(action)) {
+      throw new OssSignError('INVALID_ARGUMENT', `${rule}: actions[${i}] is ${quote(action)}`);
+    }
+    return action;
+  });
 }

@@ -81,7 +81,7 @@ describe('STS errors on a cold cache', () => {
 
   it('rejects a wrong secret with STS_FAILED SignatureDoesNotMatch, without retrying and without the secret', async () => {
     const wrong = { accessKeyId: LONG_TERM.accessKeyId, accessKeySecret: 'not-the-right-secret-4242' };
-    const error = await rejection(h.provider({ credential: wrong }).getCredentials(), 'STS_FAILED', [
+    const error = await rejection(h.provider({ credentials: wrong }).getCredentials(), 'STS_FAILED', [
       ...h.secrets(),
       wrong.accessKeySecret,
     ]);
@@ -105,7 +105,7 @@ describe('STS errors on a cold cache', () => {
     });
     h.sts.fallback = 'quote-token';
     const error = await rejection(
-      h.provider({ credential: chained }).getCredentials(),
+      h.provider({ credentials: chained }).getCredentials(),
       'STS_FAILED',
       h.secrets(),
     );
@@ -115,30 +115,39 @@ describe('STS errors on a cold cache', () => {
 
   it('rejects an unknown access key id with STS_FAILED', async () => {
     const unknown = { accessKeyId: 'LTAI5tUnknownKey', accessKeySecret: 'some-secret-for-unknown-key' };
-    const error = await rejection(h.provider({ credential: unknown }).getCredentials(), 'STS_FAILED', [
+    const error = await rejection(h.provider({ credentials: unknown }).getCredentials(), 'STS_FAILED', [
       unknown.accessKeySecret,
     ]);
     expect(error.details?.stsCode).toBe('InvalidAccessKeyId.NotFound');
   });
 
   it('fails with STS_FAILED when nothing listens at the endpoint', async () => {
-    const endpoint = h.sts.endpoint;
+    const endpoint = h.sts.url;
     await h.close();
     const error = await rejection(
       h.provider({ endpoint, maxAttempts: 2 }).getCredentials(),
       'STS_FAILED',
       h.secrets(),
     );
-    expect(error.details).toMatchObject({ reason: 'ECONNREFUSED', attempts: 2 });
+    expect(error.details).toMatchObject({ reason: 'ECONNREFUSED', attempts: 2, endpoint });
+    // The message names the host it tried.
+    expect(error.message).toContain(`AssumeRole request to ${endpoint} failed: ECONNREFUSED`);
     h = await startHarness(); // for afterEach
   });
 
-  it('tries again on the next call after a cold failure', async () => {
+  it('answers callers during the backoff after a cold failure with that failure, then tries again', async () => {
     h.sts.fallback = 'server-error';
-    const provider = h.provider({ maxAttempts: 1 });
-    await rejection(provider.getCredentials(), 'STS_FAILED', h.secrets());
+    const onRefreshError = vi.fn<(error: OssSignError) => void>();
+    const provider = h.provider({ maxAttempts: 1, onRefreshError });
+    const first = await rejection(provider.getCredentials(), 'STS_FAILED', h.secrets());
     h.sts.fallback = 'issue';
+    // 50 callers inside the backoff (at most 1 s after the first failure) make no AssumeRole.
+    for (let i = 0; i < 50; i++) expect(await provider.getCredentials().catch((e: unknown) => e)).toBe(first);
+    expect(h.sts.requests).toHaveLength(1);
+    expect(onRefreshError).toHaveBeenCalledTimes(1);
+    h.clock.advanceSeconds(1);
     expect(await provider.getCredentials()).toEqual(asReturned(h.sts.issued[0]));
+    expect(h.sts.requests).toHaveLength(2);
   });
 });
 
@@ -216,21 +225,21 @@ describe('STS failing while credentials are cached', () => {
 describe('caller identity failures', () => {
   it('reports a failing credential client without its message, which may quote secrets', async () => {
     const leaky = 'aws_secret=leaked-secret-from-config-file';
-    const credential = {
+    const credentials = {
       getCredential: async () => {
         throw new Error(`parse config failed: ${leaky}`);
       },
     };
-    const error = await rejection(h.provider({ credential }).getCredentials(), 'MISSING_CREDENTIALS', [
+    const error = await rejection(h.provider({ credentials }).getCredentials(), 'MISSING_CREDENTIALS', [
       leaky,
     ]);
-    expect(error.message).toContain('credential.getCredential()');
+    expect(error.message).toContain('credentials.getCredential()');
     expect(h.sts.requests).toHaveLength(0);
   });
 
   it('rejects a credential client that gives no key pair', async () => {
-    const credential = { getCredential: async () => ({ accessKeyId: 'LTAI5tOnlyId', accessKeySecret: '' }) };
-    await rejection(h.provider({ credential }).getCredentials(), 'MISSING_CREDENTIALS', []);
+    const credentials = { getCredential: async () => ({ accessKeyId: 'LTAI5tOnlyId', accessKeySecret: '' }) };
+    await rejection(h.provider({ credentials }).getCredentials(), 'MISSING_CREDENTIALS', []);
     expect(h.sts.requests).toHaveLength(0);
   });
 });

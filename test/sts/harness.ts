@@ -7,7 +7,7 @@ import type {
   StsCredentialProviderOptions,
   StsCredentials,
 } from '../../src/sts/types.js';
-import { type FakeSts, type IssuedByFake, startFakeSts } from './fake-sts.js';
+import { type FakeSts, type IssuedByFake, startFakeSts } from '../support/fake-sts.mjs';
 
 export const ROLE_ARN = 'acs:ram::1234567890123456:role/oss-upload';
 export const LONG_TERM = {
@@ -19,6 +19,7 @@ export interface Harness {
   sts: FakeSts;
   /** The test clock (milliseconds), shared by the provider and the fake STS. */
   clock: { now: number; advanceSeconds(seconds: number): void };
+  /** The real STS SDK, pointed at the fake STS, with the test clock and the long-term keys. */
   provider(options?: Partial<StsCredentialProviderOptions>): StsCredentialProvider;
   /** Every secret in play: the long-term one and all that the fake STS issued. */
   secrets(): string[];
@@ -28,7 +29,7 @@ export interface Harness {
 export async function startHarness(
   accessKeys: Record<string, { secret: string; securityToken?: string }> = {},
 ): Promise<Harness> {
-  // Whole seconds, as STS writes Expiration.
+  // Whole seconds, as STS writes Expiration and Date.
   const clock = {
     now: Math.floor(Date.now() / 1000) * 1000,
     advanceSeconds(seconds: number) {
@@ -38,7 +39,7 @@ export async function startHarness(
   const sts = await startFakeSts({
     accessKeys: { [LONG_TERM.accessKeyId]: { secret: LONG_TERM.accessKeySecret }, ...accessKeys },
     roleArn: ROLE_ARN,
-    now: () => clock.now,
+    clock: () => new Date(clock.now),
   });
   return {
     sts,
@@ -46,10 +47,9 @@ export async function startHarness(
     provider: (options = {}) =>
       createStsCredentialProvider({
         roleArn: ROLE_ARN,
-        endpoint: sts.endpoint,
-        protocol: 'http',
-        credential: LONG_TERM,
-        now: () => clock.now,
+        endpoint: sts.url,
+        credentials: LONG_TERM,
+        clock: () => new Date(clock.now),
         ...options,
       }),
     secrets: () => [

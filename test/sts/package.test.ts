@@ -81,9 +81,8 @@ interface Report {
 async function probeBuild(file: string, format: 'esm' | 'cjs'): Promise<Report> {
   const options = {
     roleArn: ROLE_ARN,
-    endpoint: h.sts.endpoint,
-    protocol: 'http',
-    credential: LONG_TERM,
+    endpoint: h.sts.url,
+    credentials: LONG_TERM,
     maxAttempts: 1,
   };
   const args = format === 'esm' ? ['--input-type=module', '-e', esmProbe] : ['-e', cjsProbe];

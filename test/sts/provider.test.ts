@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RamPolicy } from '../../src/sts/types.js';
 import { createUploadPolicy } from '../../src/sts/upload-policy.js';
-import { asReturned, type Harness, LONG_TERM, startHarness } from './harness.js';
+import { asReturned, type Harness, LONG_TERM, rejection, startHarness } from './harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -37,6 +37,71 @@ describe('single flight', () => {
     const refreshed = asReturned(h.sts.issued[1]);
     expect(refreshed.accessKeyId).not.toBe(first.accessKeyId);
     for (const result of results) expect(result).toEqual(refreshed);
+  });
+});
+
+describe('single flight survives eviction', () => {
+  it('500 callers over 20 policies with maxCacheEntries 10 make one AssumeRole per policy', async () => {
+    const provider = h.provider({ maxCacheEntries: 10 });
+    const policies = Array.from({ length: 20 }, (_, i) => policyFor(`users/${i}/`));
+    const results = await Promise.all(
+      Array.from({ length: 500 }, (_, i) => provider.getCredentials({ policy: policies[i % 20] })),
+    );
+    expect(h.sts.requests).toHaveLength(20);
+    // Every caller got the credentials issued for its own policy.
+    const byPolicy = new Map(h.sts.requests.map((r, i) => [r.params.Policy, asReturned(h.sts.issued[i])]));
+    results.forEach((result, i) => {
+      expect(result).toEqual(byPolicy.get(JSON.stringify(policies[i % 20])));
+    });
+    // Ten entries are kept (the last ten to arrive); a second wave fetches only the ten dropped ones.
+    await Promise.all(
+      Array.from({ length: 500 }, (_, i) => provider.getCredentials({ policy: policies[i % 20] })),
+    );
+    expect(h.sts.requests.length).toBeLessThanOrEqual(20 + 20);
+    expect(h.sts.requests.length).toBeGreaterThanOrEqual(20 + 10);
+  });
+
+  it('keeps a caller waiting on the AssumeRole in flight even when its entry is dropped meanwhile', async () => {
+    const provider = h.provider({ maxCacheEntries: 1 });
+    const [a, b] = [policyFor('a/'), policyFor('b/')];
+    await provider.getCredentials({ policy: a });
+    h.clock.advanceSeconds(3600 - 200); // a is in the refresh window
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    h.sts.script({ after: released, reply: 'issue' });
+    const refreshingA = provider.getCredentials({ policy: a }); // held by STS
+    await vi.waitFor(() => expect(h.sts.requests).toHaveLength(2));
+    await provider.getCredentials({ policy: b }); // stored, dropping a's entry
+    const laterA = provider.getCredentials({ policy: a }); // must join the AssumeRole in flight
+    release();
+    const [first, later] = await Promise.all([refreshingA, laterA]);
+    expect(later).toEqual(first);
+    expect(first).toEqual(asReturned(h.sts.issued[2]));
+    expect(h.sts.requests.map((r) => r.params.Policy)).toEqual([
+      JSON.stringify(a),
+      JSON.stringify(a),
+      JSON.stringify(b),
+    ]);
+  });
+
+  it('keeps 1000 policies by default (at least 500, as a server with per-user policies needs)', async () => {
+    const provider = h.provider();
+    const policies = Array.from({ length: 1001 }, (_, i) => policyFor(`users/${i}/`));
+    for (let start = 0; start < 1000; start += 100) {
+      await Promise.all(
+        policies.slice(start, start + 100).map((policy) => provider.getCredentials({ policy })),
+      );
+    }
+    expect(h.sts.requests).toHaveLength(1000);
+    await provider.getCredentials({ policy: policies[0] }); // still cached; now the most recent
+    expect(h.sts.requests).toHaveLength(1000);
+    await provider.getCredentials({ policy: policies[1000] }); // drops policies[1]
+    await provider.getCredentials({ policy: policies[0] });
+    expect(h.sts.requests).toHaveLength(1001);
+    await provider.getCredentials({ policy: policies[1] });
+    expect(h.sts.requests).toHaveLength(1002);
   });
 });
 
@@ -104,14 +169,25 @@ describe('minValiditySeconds', () => {
     expect(await provider.getCredentials()).toEqual(longer);
   });
 
-  it('rejects credentials that STS issued too short-lived for the caller', async () => {
-    // STS's clock runs 40 minutes behind ours: 3600 s credentials have 1200 s left on arrival.
-    const provider = h.provider({ durationSeconds: 3600, now: () => h.clock.now + 2400 * 1000 });
-    const error = await provider.getCredentials({ minValiditySeconds: 1800 }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'STS_FAILED' });
-    expect(String(error)).toMatch(/minValiditySeconds/);
-    // Callers that need less still get them.
+  it('rejects credentials that STS issued too short-lived for the caller, without a storm of AssumeRole', async () => {
+    // STS grants 1200 s although 3600 were asked for: 1200 s is all any call can get.
+    h.sts.grantSeconds = 1200;
+    const provider = h.provider({ durationSeconds: 3600 });
+    const error = await rejection(
+      provider.getCredentials({ minValiditySeconds: 1800 }),
+      'STS_FAILED',
+      h.secrets(),
+    );
+    expect(error.message).toMatch(/valid for 1200 s .*minValiditySeconds \(1800\)/);
+    // Callers that need less still get them, from the cache.
     expect(await provider.getCredentials({ minValiditySeconds: 600 })).toEqual(asReturned(h.sts.issued[0]));
+    // Callers that need more fail at once, without asking STS again within the minimum interval (60 s).
+    for (let i = 0; i < 20; i++)
+      await rejection(provider.getCredentials({ minValiditySeconds: 1800 }), 'STS_FAILED', []);
+    expect(h.sts.requests).toHaveLength(1);
+    h.clock.advanceSeconds(60);
+    await rejection(provider.getCredentials({ minValiditySeconds: 1800 }), 'STS_FAILED', []);
+    expect(h.sts.requests).toHaveLength(2);
   });
 });
 
@@ -144,6 +220,16 @@ describe('session policies', () => {
       JSON.stringify(policyFor('default/')),
       written,
     ]);
+  });
+
+  it('checks a policy when it first becomes a key, and an empty policy string is refused even with a no-policy entry', async () => {
+    const provider = h.provider();
+    const text = JSON.stringify(policyFor('a/'));
+    await provider.getCredentials();
+    await provider.getCredentials({ policy: text });
+    expect(await provider.getCredentials({ policy: text })).toEqual(asReturned(h.sts.issued[1]));
+    await rejection(provider.getCredentials({ policy: '' }), 'INVALID_POLICY', []);
+    expect(h.sts.requests).toHaveLength(2);
   });
 
   it('signs policies with non-ASCII and reserved characters correctly', async () => {
@@ -208,7 +294,7 @@ describe('results', () => {
 describe('caller identity', () => {
   it('accepts an @alicloud/credentials client', async () => {
     const credential = new credentials.default(new credentials.Config({ type: 'access_key', ...LONG_TERM }));
-    const result = await h.provider({ credential }).getCredentials();
+    const result = await h.provider({ credentials: credential }).getCredentials();
     expect(result).toEqual(asReturned(h.sts.issued[0]));
   });
 
@@ -222,9 +308,9 @@ describe('caller identity', () => {
     h = await startHarness({
       [chained.accessKeyId]: { secret: chained.accessKeySecret, securityToken: chained.securityToken },
     });
-    const result = await h.provider({ credential: { getCredential: async () => chained } }).getCredentials();
+    const result = await h.provider({ credentials: { getCredential: async () => chained } }).getCredentials();
     expect(result).toEqual(asReturned(h.sts.issued[0]));
-    expect(await h.provider({ credential: chained }).getCredentials()).toEqual(asReturned(h.sts.issued[1]));
+    expect(await h.provider({ credentials: chained }).getCredentials()).toEqual(asReturned(h.sts.issued[1]));
   });
 
   it('falls back to the default chain of @alicloud/credentials (environment variables here)', async () => {
@@ -236,7 +322,7 @@ describe('caller identity', () => {
     const saved = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
     Object.assign(process.env, variables);
     try {
-      const result = await h.provider({ credential: undefined }).getCredentials();
+      const result = await h.provider({ credentials: undefined }).getCredentials();
       expect(result).toEqual(asReturned(h.sts.issued[0]));
     } finally {
       for (const [name, value] of Object.entries(saved)) {

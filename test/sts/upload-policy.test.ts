@@ -43,6 +43,12 @@ function codeOf(run: () => unknown): string | undefined {
   return undefined;
 }
 
+// A hole at index 0: every() and map() would skip it.
+const sparseActions: unknown[] = [];
+sparseActions[1] = 'oss:PutObject';
+const circularActions: unknown[] = ['oss:PutObject'];
+circularActions.push(circularActions);
+
 describe('createUploadPolicy', () => {
   it('writes the documented policy: acs:oss:*:*:{bucket}/{prefix}* with the upload actions', () => {
     expect(createUploadPolicy({ bucket: 'photos', prefix: 'users/42/' })).toEqual({
@@ -114,7 +120,95 @@ describe('createUploadPolicy', () => {
     ],
     ['no options', undefined, 'INVALID_ARGUMENT'],
     ['null options', null, 'INVALID_ARGUMENT'],
+    ['a BigInt bucket', { bucket: 10n, prefix: 'p/' }, 'INVALID_BUCKET'],
+    ['a null-prototype bucket', { bucket: Object.create(null), prefix: 'p/' }, 'INVALID_BUCKET'],
+    ['a null-prototype prefix', { bucket: 'photos', prefix: Object.create(null) }, 'INVALID_KEY'],
+    ['a symbol prefix', { bucket: 'photos', prefix: Symbol('p') }, 'INVALID_KEY'],
+    [
+      'actions holding a BigInt',
+      { bucket: 'photos', prefix: 'p/', actions: ['oss:PutObject', 1n] },
+      'INVALID_ARGUMENT',
+    ],
+    ['actions with a hole', { bucket: 'photos', prefix: 'p/', actions: sparseActions }, 'INVALID_ARGUMENT'],
+    [
+      'actions holding null-prototype objects',
+      { bucket: 'photos', prefix: 'p/', actions: [Object.create(null)] },
+      'INVALID_ARGUMENT',
+    ],
+    ['circular actions', { bucket: 'photos', prefix: 'p/', actions: circularActions }, 'INVALID_ARGUMENT'],
+    [
+      'actions that are a string',
+      { bucket: 'photos', prefix: 'p/', actions: 'oss:PutObject' },
+      'INVALID_ARGUMENT',
+    ],
+    [
+      'a huge sparse actions array',
+      { bucket: 'photos', prefix: 'p/', actions: new Array(2 ** 31) },
+      'INVALID_POLICY',
+    ],
+    ['a function as options', () => ({ bucket: 'photos', prefix: 'p/' }), 'INVALID_ARGUMENT'],
+    ['an inherited bucket and prefix', Object.create({ bucket: 'photos', prefix: 'p/' }), 'INVALID_BUCKET'],
   ])('rejects %s', (_, options, code) => {
     expect(codeOf(() => createUploadPolicy(options as never))).toBe(code);
+  });
+
+  it('takes null-prototype options and explicit undefined actions', () => {
+    const options = Object.assign(Object.create(null), {
+      bucket: 'photos',
+      prefix: 'p/',
+      actions: undefined,
+    });
+    expect(createUploadPolicy(options)).toEqual(createUploadPolicy({ bucket: 'photos', prefix: 'p/' }));
+  });
+
+  it("copies actions, reading each once, and wraps the caller's own getter's exception as its cause", () => {
+    let reads = 0;
+    const actions = ['oss:PutObject'];
+    Object.defineProperty(actions, 0, {
+      enumerable: true,
+      get: () => {
+        reads++;
+        return 'oss:PutObject';
+      },
+    });
+    const policy = createUploadPolicy({ bucket: 'photos', prefix: 'p/', actions });
+    expect(reads).toBe(1);
+    expect(policy.Statement[0]?.Action).toEqual(['oss:PutObject']);
+    expect(Object.getOwnPropertyDescriptor(policy.Statement[0]?.Action, 0)?.get).toBeUndefined();
+    const own = new Error('getter of the caller');
+    const failing = {
+      bucket: 'photos',
+      get prefix(): string {
+        throw own;
+      },
+    };
+    let thrown: unknown;
+    try {
+      createUploadPolicy(failing);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ code: 'INVALID_ARGUMENT', cause: own });
+  });
+
+  it('never throws anything but OssSignError for any input shape', () => {
+    const anything = fc.anything({
+      withBigInt: true,
+      withNullPrototype: true,
+      withObjectString: true,
+      withMap: true,
+      withSet: true,
+      withTypedArray: true,
+      withSparseArray: true,
+    });
+    fc.assert(
+      fc.property(anything, anything, anything, (bucket, prefix, actions) => {
+        try {
+          createUploadPolicy({ bucket, prefix, actions } as never);
+        } catch (error) {
+          expect(error).toBeInstanceOf(OssSignError);
+        }
+      }),
+    );
   });
 });

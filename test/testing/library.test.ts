@@ -95,8 +95,7 @@ test('createStsCredentialProvider: credentials from the local STS endpoint uploa
   const provider = createStsCredentialProvider({
     roleArn: ROLE_ARN,
     endpoint: oss.stsEndpoint,
-    protocol: 'http',
-    credential: oss.credentials,
+    credentials: oss.credentials,
     policy: createUploadPolicy({ bucket: BUCKET, prefix: 'library/sts/' }),
   });
   const credentials = await provider.getCredentials();

@@ -1,161 +1,150 @@
+// The one stand-in for STS AssumeRole, shared by the tests (TypeScript, types in fake-sts.d.mts) and the
+// bench (plain node). It listens on 127.0.0.1 port 0 and checks requests the way STS does: the
+// ACS3-HMAC-SHA256 signature, recomputed here from the published V3 signature rules (not from the SDK's
+// code), the payload hash, the nonce and the parameters. It answers with credentials of realistic size
+// (an STS token is about 600 characters), on its own clock, with a Date header; tests script faults per
+// request.
+
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
-/**
- * A stand-in for STS AssumeRole on 127.0.0.1 that checks requests the way STS does: the ACS3-HMAC-SHA256
- * signature, recomputed here from the published V3 signature rules (not from the SDK's code), the
- * payload hash, the nonce and the parameters. Tests script faults per request.
- */
-
-/** How the server answers one (correctly signed) request. */
-export type Behaviour =
-  | 'issue'
-  | 'server-error'
-  | 'throttle'
-  | 'hang'
-  | 'malformed'
-  | 'no-credentials'
-  /** A 403 whose message quotes the caller's security token (STS does not do this; the provider must cope). */
-  | 'quote-token';
-
-export interface FakeStsOptions {
-  /** Access key id -> secret (and, for role chaining, the token that must come with it). */
-  accessKeys: Record<string, { secret: string; securityToken?: string }>;
-  roleArn: string;
-  /** The clock that issued credentials' Expiration is computed from. */
-  now: () => number;
-}
-
-export interface ReceivedRequest {
-  params: Record<string, string>;
-  /** 'ok' when the signature and parameters held, else the STS error code sent. */
-  verdict: string;
-  behaviour?: Behaviour;
-  /** The request id in the answer. */
-  requestId: string;
-}
-
-export interface IssuedByFake {
-  accessKeyId: string;
-  accessKeySecret: string;
-  securityToken: string;
-  expiration: string;
-}
-
-export interface FakeSts {
-  /** `'127.0.0.1:PORT'`, for the provider's `endpoint` with `protocol: 'http'`. */
-  endpoint: string;
-  requests: ReceivedRequest[];
-  issued: IssuedByFake[];
-  /** Behaviours for the next requests, in order; once used up, requests get `fallback`. */
-  script(...behaviours: Behaviour[]): void;
-  fallback: Behaviour;
-  close(): Promise<void>;
-}
+import { createServer } from 'node:http';
 
 const MAX_SKEW_MS = 15 * 60 * 1000;
 const MAX_POLICY_LENGTH = 2048;
 
-export async function startFakeSts(options: FakeStsOptions): Promise<FakeSts> {
-  const queue: Behaviour[] = [];
-  const seenNonces = new Set<string>();
-  const fake: FakeSts = {
-    endpoint: '',
+/** @param {import('./fake-sts.d.mts').FakeStsOptions} options */
+export async function startFakeSts(options) {
+  const { accessKeys, roleArn, clock = () => new Date() } = options;
+  /** @type {import('./fake-sts.d.mts').Behaviour[]} */
+  const queue = [];
+  const seenNonces = new Set();
+  /** @type {import('./fake-sts.d.mts').FakeSts} */
+  const fake = {
+    url: '',
     requests: [],
     issued: [],
-    script: (...behaviours) => queue.push(...behaviours),
+    script: (...behaviours) => {
+      queue.push(...behaviours);
+    },
     fallback: 'issue',
+    clockOffsetSeconds: 0,
+    grantSeconds: undefined,
+    sendDate: true,
+    stsNow: () => new Date(clock().getTime() + fake.clockOffsetSeconds * 1000),
     close: async () => {
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise((resolve) => server.close(() => resolve(undefined)));
     },
   };
 
-  /** The answer to one request, or undefined to leave it hanging (the client's read timeout ends it). */
-  const answer = (req: IncomingMessage, body: Buffer): { status: number; body: string } | undefined => {
+  /** The answer to one request (or its promise), or undefined to leave it hanging (the client's read timeout ends it). */
+  const answer = (req, body) => {
     const requestId = randomUUID().toUpperCase();
     const url = new URL(req.url ?? '/', 'http://fake-sts');
     const params = Object.fromEntries(url.searchParams);
-    const json = (status: number, value: unknown) => ({ status, body: JSON.stringify(value) });
-    const error = (status: number, code: string, message: string) =>
-      json(status, { RequestId: requestId, HostId: 'sts.aliyuncs.com', Code: code, Message: message });
-
     const problem =
-      verifyAcs3(req, url, body, options.accessKeys, seenNonces) ??
-      checkAssumeRoleParams(req, params, options.roleArn);
+      verifyAcs3(req, url, body, accessKeys, seenNonces) ?? checkAssumeRoleParams(req, params, roleArn);
     if (problem) {
       fake.requests.push({ params, verdict: problem.code, requestId });
-      return error(problem.status, problem.code, problem.message);
+      return error(requestId, problem.status, problem.code, problem.message);
     }
     const behaviour = queue.shift() ?? fake.fallback;
     fake.requests.push({ params, verdict: 'ok', behaviour, requestId });
+    return respond(behaviour, req, params, requestId);
+  };
+
+  const respond = async (behaviour, req, params, requestId) => {
+    if (typeof behaviour === 'object' && behaviour !== null) {
+      await behaviour.after;
+      return respond(behaviour.reply, req, params, requestId);
+    }
+    const stsNow = fake.stsNow().getTime();
+    if (typeof behaviour === 'function') {
+      return behaviour({ params, headers: req.headers, requestId, stsNow: new Date(stsNow) });
+    }
     switch (behaviour) {
       case 'hang':
         return undefined;
       case 'server-error':
-        return error(500, 'InternalError', 'The request processing has failed due to some unknown error.');
-      case 'quote-token':
         return error(
+          requestId,
+          500,
+          'InternalError',
+          'The request processing has failed due to some unknown error.',
+        );
+      case 'quote-token':
+        // STS does not do this; the provider must cope anyway.
+        return error(
+          requestId,
           403,
           'InvalidSecurityToken.Expired',
           `SecurityToken ${String(req.headers['x-acs-security-token'])} is expired.`,
         );
       case 'throttle':
-        return error(400, 'Throttling.User', 'Request was denied due to user flow control.');
+        return error(requestId, 400, 'Throttling.User', 'Request was denied due to user flow control.');
       case 'malformed':
         return { status: 200, body: `{"RequestId":"${requestId}","Credentials":{"AccessKeyId":` };
       case 'no-credentials':
-        return json(200, {
-          RequestId: requestId,
-          AssumedRoleUser: { Arn: `${options.roleArn}/${params.RoleSessionName}` },
-        });
-      case 'issue': {
-        const durationMs = Number(params.DurationSeconds ?? 3600) * 1000;
-        const credentials: IssuedByFake = {
-          accessKeyId: `STS.${randomBytes(12).toString('hex')}`,
-          accessKeySecret: randomBytes(24).toString('base64url'),
-          securityToken: `CAIS${randomBytes(48).toString('base64url')}`,
-          // STS writes whole seconds: 2015-04-09T11:52:19Z
-          expiration: new Date(options.now() + durationMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        return {
+          status: 200,
+          body: { RequestId: requestId, AssumedRoleUser: { Arn: `${roleArn}/${params.RoleSessionName}` } },
         };
-        fake.issued.push(credentials);
-        return json(200, {
-          RequestId: requestId,
-          AssumedRoleUser: {
-            Arn: `${options.roleArn}/${params.RoleSessionName}`,
-            AssumedRoleId: '3000:session',
-          },
-          Credentials: {
-            AccessKeyId: credentials.accessKeyId,
-            AccessKeySecret: credentials.accessKeySecret,
-            SecurityToken: credentials.securityToken,
-            Expiration: credentials.expiration,
-          },
-        });
-      }
+      case 'expired':
+        return issue(requestId, params, stsNow - 1000);
+      case 'issue':
+        return issue(
+          requestId,
+          params,
+          stsNow + (fake.grantSeconds ?? Number(params.DurationSeconds ?? 3600)) * 1000,
+        );
+      default:
+        throw new Error(`unknown behaviour ${String(behaviour)}`);
     }
   };
 
+  const issue = (requestId, params, expiresAt) => {
+    const credentials = {
+      accessKeyId: `STS.${randomBytes(18).toString('base64url')}`,
+      accessKeySecret: randomBytes(33).toString('base64'),
+      securityToken: `CAIS${randomBytes(450).toString('base64')}`,
+      // STS writes whole seconds: 2015-04-09T11:52:19Z
+      expiration: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    };
+    fake.issued.push(credentials);
+    return {
+      status: 200,
+      body: {
+        RequestId: requestId,
+        AssumedRoleUser: { Arn: `${roleArn}/${params.RoleSessionName}`, AssumedRoleId: '3000:session' },
+        Credentials: {
+          AccessKeyId: credentials.accessKeyId,
+          AccessKeySecret: credentials.accessKeySecret,
+          SecurityToken: credentials.securityToken,
+          Expiration: credentials.expiration,
+        },
+      },
+    };
+  };
+
   const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const reply = answer(req, Buffer.concat(chunks));
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', async () => {
+      const reply = await answer(req, Buffer.concat(chunks));
       if (!reply) return;
-      res.writeHead(reply.status, { 'content-type': 'application/json;charset=utf-8' });
-      res.end(reply.body);
+      // Node would write the real time; STS writes its own clock's.
+      res.sendDate = false;
+      if (fake.sendDate) res.setHeader('date', fake.stsNow().toUTCString());
+      res.writeHead(reply.status, { 'content-type': 'application/json;charset=utf-8', ...reply.headers });
+      res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  fake.endpoint = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  fake.url = `http://127.0.0.1:${server.address().port}`;
   return fake;
 }
 
-interface Problem {
-  status: number;
-  code: string;
-  message: string;
+function error(requestId, status, code, message) {
+  return { status, body: { RequestId: requestId, HostId: 'sts.aliyuncs.com', Code: code, Message: message } };
 }
 
 /**
@@ -167,14 +156,8 @@ interface Problem {
  * hex(SHA-256(CanonicalRequest)); Signature = hex(HMAC-SHA256(AccessKeySecret, StringToSign)). Host,
  * content-type (when sent) and every x-acs-* header must be signed.
  */
-function verifyAcs3(
-  req: IncomingMessage,
-  url: URL,
-  body: Buffer,
-  accessKeys: FakeStsOptions['accessKeys'],
-  seenNonces: Set<string>,
-): Problem | undefined {
-  const header = (name: string): string | undefined => {
+function verifyAcs3(req, url, body, accessKeys, seenNonces) {
+  const header = (name) => {
     const value = req.headers[name];
     return Array.isArray(value) ? value.join(',') : value;
   };
@@ -190,7 +173,7 @@ function verifyAcs3(
     };
   }
   const [, accessKeyId = '', signedHeaderList = '', signature = ''] = authorization;
-  const account = accessKeys[accessKeyId];
+  const account = Object.hasOwn(accessKeys, accessKeyId) ? accessKeys[accessKeyId] : undefined;
   if (!account) {
     return {
       status: 404,
@@ -205,14 +188,12 @@ function verifyAcs3(
       message: 'The security token does not match the access key.',
     };
   }
-
   const signedHeaders = signedHeaderList.split(';');
   const required = Object.keys(req.headers).filter(
     (name) => name === 'host' || name === 'content-type' || name.startsWith('x-acs-'),
   );
-  const sorted = [...signedHeaders].sort();
   if (
-    signedHeaders.join(';') !== sorted.join(';') ||
+    signedHeaders.join(';') !== [...signedHeaders].sort().join(';') ||
     required.some((name) => !signedHeaders.includes(name))
   ) {
     return {
@@ -229,6 +210,7 @@ function verifyAcs3(
       message: 'x-acs-content-sha256 does not match the body.',
     };
   }
+  // The SDK dates its requests with the real clock, whatever clock the test gives the provider.
   const date = Date.parse(header('x-acs-date') ?? '');
   if (Number.isNaN(date) || Math.abs(date - Date.now()) > MAX_SKEW_MS) {
     return {
@@ -252,7 +234,7 @@ function verifyAcs3(
     .map((segment) => percentEncode(decodeURIComponent(segment)))
     .join('/');
   const canonicalQuery = [...url.searchParams]
-    .map(([name, value]) => [percentEncode(name), percentEncode(value)] as const)
+    .map(([name, value]) => [percentEncode(name), percentEncode(value)])
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, value]) => `${name}=${value}`)
     .join('&');
@@ -278,18 +260,14 @@ function verifyAcs3(
 }
 
 /** RFC 3986 unreserved characters stay; everything else is %XX of its UTF-8 bytes. */
-function percentEncode(value: string): string {
+function percentEncode(value) {
   return encodeURIComponent(value).replace(
     /[!'()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
 }
 
-function checkAssumeRoleParams(
-  req: IncomingMessage,
-  params: Record<string, string>,
-  roleArn: string,
-): Problem | undefined {
+function checkAssumeRoleParams(req, params, roleArn) {
   if (req.headers['x-acs-action'] !== 'AssumeRole' || req.headers['x-acs-version'] !== '2015-04-01') {
     return {
       status: 404,
@@ -316,7 +294,7 @@ function checkAssumeRoleParams(
     };
   }
   if (params.Policy !== undefined) {
-    let policy: { Version?: unknown; Statement?: unknown } | undefined;
+    let policy;
     try {
       policy = JSON.parse(params.Policy);
     } catch {
