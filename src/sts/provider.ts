@@ -1,5 +1,5 @@
 import { OssSignError } from '../errors.js';
-import { type AssumeRoleResult, createAssumeRole } from './assume-role.js';
+import type { AssumeRoleResult } from './assume-role.js';
 import {
   clockOffset,
   failureBackoff,
@@ -38,7 +38,13 @@ export function createStsCredentialProvider(options: StsCredentialProviderOption
   const settings = resolveProviderOptions(options);
   const { now, maxCacheEntries, refreshWindowMs, onRefreshError } = settings;
   const durationMs = settings.durationSeconds * 1000;
-  const assumeRole = createAssumeRole(settings);
+  // The call to STS (SDK loading, retries, scrubbing) is loaded with the first AssumeRole: importing the
+  // package, or a server that only signs, parses none of it.
+  let call: Promise<(policy: string | undefined) => Promise<AssumeRoleResult>> | undefined;
+  const assumeRole = async (policy: string | undefined): Promise<AssumeRoleResult> => {
+    call ??= import('./assume-role.js').then(({ createAssumeRole }) => createAssumeRole(settings));
+    return (await call)(policy);
+  };
   /** Least recently used first. */
   const entries = new Map<string, Entry>();
   /** Kept apart from `entries`, so that dropping an entry never drops the request everyone waits for. */
