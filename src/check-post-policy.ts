@@ -66,13 +66,18 @@ export function checkPostPolicy(
       `form must be an object of field names to strings (got ${quote(form)})`,
     );
   }
+  // OSS reads field names in any case, and refuses a form that sends one name twice.
+  const repeated: PostPolicyViolation[] = [];
   for (const [name, value] of Object.entries(form)) {
     if (typeof value !== 'string')
       throw new OssSignError('INVALID_ARGUMENT', `form[${quote(name)}] must be a string`);
-    fields.set(name.toLowerCase(), value);
+    const lower = name.toLowerCase();
+    if (fields.has(lower))
+      repeated.push({ field: lower, reason: `the form has more than one ${lower} field` });
+    fields.set(lower, value);
   }
   const parsed = parsePolicy(typeof policy === 'string' ? policyText(policy) : policy);
-  const violations = evaluatePolicy(
+  const evaluated = evaluatePolicy(
     parsed,
     { fields, bucket, file: { size: fileSize, name: fileName, type: fileType } },
     resolveNow(now).getTime(),
@@ -81,6 +86,7 @@ export function checkPostPolicy(
     ...(field !== undefined && { field }),
     reason,
   }));
+  const violations = [...repeated, ...evaluated];
   return { ok: violations.length === 0, violations };
 }
 

@@ -40,7 +40,10 @@ export function resolveExpiry(
   }
   const expiresAt = new Date((Math.floor(now.getTime() / 1000) + seconds) * 1000);
   if (expiresAt.getTime() > LATEST_TIME_MS) {
-    throw new OssSignError('INVALID_EXPIRES', 'expiresIn from now would end after the year 9999, which OSS cannot write');
+    throw new OssSignError(
+      'INVALID_EXPIRES',
+      'expiresIn from now would end after the year 9999, which OSS cannot write',
+    );
   }
   checkWithinCredentials(credentials, expiresAt.getTime(), 'expiresIn');
   return { expiresIn: seconds, expiresAt };
