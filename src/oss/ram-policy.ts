@@ -85,12 +85,13 @@ function globMatch(pattern: string, text: string, ignoreCase: boolean): boolean 
   let star = -1;
   let resume = 0;
   while (ti < t.length) {
-    if (pi < p.length && (p[pi] === '?' || p[pi] === t[ti])) {
-      pi++;
-      ti++;
-    } else if (pi < p.length && p[pi] === '*') {
+    // A `*` is a wildcard even where the text has a `*` too, so it is tested first.
+    if (pi < p.length && p[pi] === '*') {
       star = pi++;
       resume = ti;
+    } else if (pi < p.length && (p[pi] === '?' || p[pi] === t[ti])) {
+      pi++;
+      ti++;
     } else if (star >= 0) {
       pi = star + 1;
       ti = ++resume;
