@@ -1,3 +1,5 @@
+import { timeOf } from './oss/time.js';
+
 /** Stable error codes: part of the public API, safe to switch on. */
 export type OssSignErrorCode =
   | 'INVALID_ARGUMENT'
@@ -63,8 +65,10 @@ export function quote(value: unknown): string {
   else if (typeof value === 'function') text = 'a function';
   else if (value === null || typeof value !== 'object') text = String(value);
   else if (Array.isArray(value)) text = `an array of ${value.length}`;
-  else if (value instanceof Date) text = Number.isNaN(value.getTime()) ? 'an invalid Date' : 'a Date';
-  else text = 'an object';
+  else {
+    const time = timeOf(value);
+    text = time === undefined ? 'an object' : Number.isNaN(time) ? 'an invalid Date' : 'a Date';
+  }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

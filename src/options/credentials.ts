@@ -1,5 +1,5 @@
 import { OssSignError, quote } from '../errors.js';
-import { parseIsoUtc } from '../oss/time.js';
+import { parseIsoUtc, timeOf } from '../oss/time.js';
 import { SigningCredentials } from '../signer/keys.js';
 
 /**
@@ -33,7 +33,7 @@ export function resolveCredentials(value: unknown): SigningCredentials {
     entry.credentials.accessKeySecret === given.accessKeySecret &&
     entry.credentials.securityToken === (given.securityToken || undefined) &&
     entry.expiration === given.expiration &&
-    !(given.expiration instanceof Date && given.expiration.getTime() !== entry.credentials.expiresAt)
+    !(typeof given.expiration === 'object' && timeOf(given.expiration) !== entry.credentials.expiresAt)
   ) {
     return entry.credentials;
   }
@@ -96,7 +96,7 @@ function checkCredentials(
   }
   let expiresAt: number | undefined;
   if (expiration !== undefined) {
-    expiresAt = expiration instanceof Date ? expiration.getTime() : parseIsoUtc(expiration);
+    expiresAt = timeOf(expiration) ?? parseIsoUtc(expiration);
     if (expiresAt === undefined || Number.isNaN(expiresAt)) {
       throw new OssSignError(
         'INVALID_ARGUMENT',

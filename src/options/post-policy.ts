@@ -132,7 +132,8 @@ export function resolvePostPolicy(raw: RawOptions, config: SigningConfig): PostP
   if (raw.callback !== undefined) pin('callback', checkString(raw.callback, 'callback'), 'callback');
   if (raw.conditions !== undefined) {
     if (!Array.isArray(raw.conditions)) throw invalid('conditions must be an array');
-    for (const condition of raw.conditions) {
+    for (const given of raw.conditions) {
+      const condition = copyCondition(given);
       const parsed = checkRawCondition(condition);
       conditions.push(condition as PolicyCondition);
       if (parsed.operator === 'content-length-range') limitsSize = true;
@@ -217,10 +218,11 @@ function policyContentType(value: string, name: string): string {
 
 function contentTypeCondition(contentType: unknown): PolicyCondition {
   if (Array.isArray(contentType)) {
-    if (contentType.length === 0 || !contentType.every((type) => typeof type === 'string')) {
+    const types: unknown[] = Array.from(contentType);
+    if (types.length === 0 || !types.every((type) => typeof type === 'string')) {
       throw invalid('contentType must be a non-empty list of strings');
     }
-    return ['in', '$content-type', contentType.map((type: string) => policyContentType(type, 'contentType'))];
+    return ['in', '$content-type', types.map((type) => policyContentType(type as string, 'contentType'))];
   }
   const prefix =
     typeof contentType === 'object' && contentType !== null && Object.hasOwn(contentType, 'startsWith')
@@ -251,6 +253,19 @@ function fieldEntries(record: unknown, option: string): [string, string][] {
 function checkString(value: unknown, name: string): string {
   if (typeof value !== 'string') throw invalid(`${name} must be a string (got ${quote(value)})`);
   return value;
+}
+
+/**
+ * A caller's condition as plain values, read once: what is checked is what is signed, whatever the caller's
+ * object would give on a second read (a getter, a `toJSON`); a hole is `undefined`, and so refused.
+ */
+function copyCondition(condition: unknown): unknown {
+  if (Array.isArray(condition)) {
+    return Array.from(condition, (item: unknown) => (Array.isArray(item) ? Array.from(item) : item));
+  }
+  if (typeof condition === 'object' && condition !== null)
+    return Object.fromEntries(Object.entries(condition));
+  return condition;
 }
 
 /**

@@ -65,11 +65,12 @@ export function parseRamPolicy(document: unknown, name: string): RamPolicyGramma
 }
 
 function patternList(value: unknown, name: string): string[] {
-  const list = typeof value === 'string' ? [value] : value;
-  if (!Array.isArray(list) || list.length === 0 || !list.every((item) => typeof item === 'string' && item)) {
+  const list: unknown[] | undefined =
+    typeof value === 'string' ? [value] : Array.isArray(value) ? Array.from(value) : undefined;
+  if (list === undefined || list.length === 0 || !list.every((item) => typeof item === 'string' && item)) {
     throw invalid(name, 'must be a non-empty string or list of non-empty strings');
   }
-  return list;
+  return list as string[];
 }
 
 /**
