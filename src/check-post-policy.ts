@@ -45,8 +45,14 @@ export function checkPostPolicy(
       `checkPostPolicy takes an options object (got ${quote(options)})`,
     );
   }
-  const { bucket, fileSize, fileName = '', fileType, now } = options;
-  if (fileSize !== undefined && !(Number.isSafeInteger(fileSize) && fileSize >= 0)) {
+  // Own enumerable properties, each read once: nothing from a prototype.
+  const given = new Map<string, unknown>(Object.entries(options));
+  const bucket = given.get('bucket');
+  const fileSize = given.get('fileSize');
+  const fileName = given.get('fileName') ?? '';
+  const fileType = given.get('fileType');
+  const now = given.get('now');
+  if (fileSize !== undefined && !(Number.isSafeInteger(fileSize) && (fileSize as number) >= 0)) {
     throw new OssSignError(
       'INVALID_ARGUMENT',
       `fileSize must be a whole number of bytes (got ${quote(fileSize)})`,
@@ -79,7 +85,11 @@ export function checkPostPolicy(
   const parsed = parsePolicy(typeof policy === 'string' ? policyText(policy) : policy);
   const evaluated = evaluatePolicy(
     parsed,
-    { fields, bucket, file: { size: fileSize, name: fileName, type: fileType } },
+    {
+      fields,
+      bucket: bucket as string | undefined,
+      file: { size: fileSize as number | undefined, name: fileName, type: fileType as string | undefined },
+    },
     resolveNow(now).getTime(),
   ).map(({ condition, field, reason }) => ({
     ...(condition !== undefined && { condition }),
