@@ -49,7 +49,7 @@ export function checkPostPolicy(
   const given = new Map<string, unknown>(Object.entries(options));
   const bucket = given.get('bucket');
   const fileSize = given.get('fileSize');
-  const fileName = given.get('fileName') ?? '';
+  const fileName = given.has('fileName') ? given.get('fileName') : '';
   const fileType = given.get('fileType');
   const now = given.get('now');
   if (fileSize !== undefined && !(Number.isSafeInteger(fileSize) && (fileSize as number) >= 0)) {

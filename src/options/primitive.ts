@@ -23,6 +23,13 @@ export function checkPrimitiveInput(stringToSign: unknown, options: unknown, fn:
   if (typeof secret !== 'string' || secret === '') {
     throw new OssSignError('MISSING_CREDENTIALS', 'options.accessKeySecret must be a non-empty string');
   }
+  // As for credentials: a .env line break signs fine here and fails with 403 at OSS.
+  if (secret.trim() !== secret) {
+    throw new OssSignError(
+      'INVALID_CREDENTIALS',
+      'options.accessKeySecret has leading or trailing whitespace: check for a stray line break',
+    );
+  }
   return {
     accessKeySecret: secret,
     date: given.get('date'),

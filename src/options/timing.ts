@@ -34,7 +34,8 @@ export function resolveExpiry(
   now: Date,
   credentials: SigningCredentials,
 ): { expiresIn: number; expiresAt: Date } {
-  const seconds = expiresIn ?? DEFAULT_EXPIRES_IN;
+  // Only a missing option takes the default: null is a mistake like any other non-number.
+  const seconds = expiresIn === undefined ? DEFAULT_EXPIRES_IN : expiresIn;
   if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1 || seconds > MAX_EXPIRES_IN) {
     throw new OssSignError(
       'INVALID_EXPIRES',
