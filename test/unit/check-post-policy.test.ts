@@ -92,6 +92,11 @@ describe('checkPostPolicy: each condition kind', () => {
     ).toHaveLength(1);
   });
 
+  it('refuses a form that sends one field twice, in any case', () => {
+    expect(check([], { key: 'k', KEY: 'k' })).toEqual(['the form has more than one key field']);
+    expect(check([], { key: 'k', 'x-oss-meta-a': '1', 'X-OSS-META-A': '1' })).toHaveLength(1);
+  });
+
   it('needs a key field', () => {
     expect(check([], {})).toEqual(['the form has no key field']);
   });

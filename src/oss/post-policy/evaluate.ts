@@ -91,7 +91,8 @@ export function evaluatePolicy(policy: ParsedPolicy, form: PostForm, now: number
         kind: 'condition',
         condition: source,
         field,
-        reason: `${field} ${JSON.stringify(field === 'key' ? (storedKey ?? value) : value)} fails ${parsed.operator}`,
+        // The token is shown by name only: this reason may be logged.
+        reason: `${field} ${field === 'x-oss-security-token' ? 'of the form' : JSON.stringify(field === 'key' ? (storedKey ?? value) : value)} fails ${parsed.operator}`,
       });
     }
   }
