@@ -192,7 +192,10 @@ describe('parseRamPolicy: the grammar', () => {
     ['an empty Resource', { Version: '1', Statement: [{ Effect: 'Allow', Action: '*', Resource: '' }] }],
     ['a number Resource', { Version: '1', Statement: [{ Effect: 'Allow', Action: '*', Resource: [1] }] }],
     ['a null statement', { Version: '1', Statement: [null] }],
-    ['an inherited Statement', Object.create({ Version: '1', Statement: [] })],
+    [
+      'an inherited Statement',
+      Object.create({ Version: '1', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
+    ],
   ])('refuses %s', (_case, document) => {
     expectSignError(() => parseRamPolicy(document, 'policy'), 'INVALID_POLICY', /^policy/);
   });
