@@ -1,6 +1,6 @@
 import { OssSignError, quote } from '../errors.js';
 import { checkKeyPair } from '../oss/credentials.js';
-import { parseIsoUtc } from '../oss/time.js';
+import { parseIsoUtc, timeOf } from '../oss/time.js';
 import { SigningCredentials } from '../signer/keys.js';
 
 /**
@@ -25,7 +25,7 @@ export function resolveCredentials(value: unknown): SigningCredentials {
     entry.credentials.accessKeySecret === given.accessKeySecret &&
     entry.credentials.securityToken === (given.securityToken || undefined) &&
     entry.expiration === given.expiration &&
-    !(given.expiration instanceof Date && given.expiration.getTime() !== entry.credentials.expiresAt)
+    !(typeof given.expiration === 'object' && timeOf(given.expiration) !== entry.credentials.expiresAt)
   ) {
     return entry.credentials;
   }
@@ -52,7 +52,7 @@ function checkCredentials(
   const keys = checkKeyPair({ accessKeyId, accessKeySecret, securityToken, stsToken }, 'credentials');
   let expiresAt: number | undefined;
   if (expiration !== undefined) {
-    expiresAt = expiration instanceof Date ? expiration.getTime() : parseIsoUtc(expiration);
+    expiresAt = timeOf(expiration) ?? parseIsoUtc(expiration);
     if (expiresAt === undefined || Number.isNaN(expiresAt)) {
       throw new OssSignError(
         'INVALID_ARGUMENT',

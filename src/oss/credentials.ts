@@ -9,7 +9,8 @@ const TOKEN = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 export interface KeyPair {
   accessKeyId: string;
   accessKeySecret: string;
-  securityToken?: string;
+  /** Always set, `undefined` when there is none: an absent property would be read from the prototype. */
+  securityToken: string | undefined;
 }
 
 /**
@@ -58,5 +59,5 @@ export function checkKeyPair(
       "accessKeyId starts with 'STS.', so these are temporary credentials: pass their security token as securityToken (OSS answers InvalidAccessKeyId without it)",
     );
   }
-  return securityToken ? { accessKeyId, accessKeySecret, securityToken } : { accessKeyId, accessKeySecret };
+  return { accessKeyId, accessKeySecret, securityToken: (securityToken as string | undefined) || undefined };
 }
