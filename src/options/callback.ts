@@ -1,6 +1,6 @@
 import { checkCallbackString } from '../callback/callback-string.js';
 import { buildCallback } from '../callback/create-callback.js';
-import { OssSignError, quote } from '../errors.js';
+import { quote } from '../errors.js';
 import { encodeCallbackVar, invalidCallback, parseCallbackVar } from '../oss/callback.js';
 import type { QueryParams, RequestHeaders } from '../signer/request-headers.js';
 
@@ -91,8 +91,7 @@ function checkCarriers(
   otherValue: (name: string) => string | undefined,
 ): void {
   if (!UPLOAD_METHODS.has(method)) {
-    throw new OssSignError(
-      'INVALID_CALLBACK',
+    throw invalidCallback(
       `callback applies to uploads: PUT (PutObject) or POST (CompleteMultipartUpload), not ${quote(method)}`,
     );
   }
