@@ -40,17 +40,22 @@ export async function sendCallback(
     'user-agent': 'http-client/0.0.1',
     connection: 'close',
   };
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), TIMEOUT_MS);
-  const stop = () => timeout.abort();
+  // Aborted after 5 s, or when the endpoint closes.
+  const abort = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    abort.abort();
+  }, TIMEOUT_MS);
+  const stop = () => abort.abort();
   key.closing.signal.addEventListener('abort', stop);
   try {
-    const response = await post(url, headers, body, config.sni, timeout.signal);
-    return await judge(response, timeout.signal);
+    const response = await post(url, headers, body, config.sni, abort.signal);
+    return await judge(response);
   } catch {
     return {
       ok: false,
-      message: timeout.signal.aborted
+      message: timedOut
         ? `Error status : -1 ${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)} reply timeout, cost:${TIMEOUT_MS}ms, timeout:${TIMEOUT_MS}ms.`
         : CONNECT_FAILED,
     };
@@ -79,7 +84,8 @@ function post(
   });
 }
 
-async function judge(response: IncomingMessage, signal: AbortSignal): Promise<CallbackReply> {
+/** An abort (timeout, or the endpoint closing) destroys the response, which ends the read below with an error. */
+async function judge(response: IncomingMessage): Promise<CallbackReply> {
   const { statusCode = 0 } = response;
   const length = response.headers['content-length'];
   const failed = (message: string): CallbackReply => {
@@ -94,10 +100,7 @@ async function judge(response: IncomingMessage, signal: AbortSignal): Promise<Ca
     return failed('Error status : 400.User server return too long content-length value.');
   }
   const chunks: Buffer[] = [];
-  for await (const chunk of response) {
-    if (signal.aborted) throw new Error('timed out');
-    chunks.push(chunk as Buffer);
-  }
+  for await (const chunk of response) chunks.push(chunk as Buffer);
   const reply = Buffer.concat(chunks);
   return isJson(reply)
     ? { ok: true, body: reply }
