@@ -1,4 +1,5 @@
 import { OssSignError, quote, quoteJson } from '../errors.js';
+import { checkCustomVariableName } from '../oss/callback.js';
 import { checkKey, checkKeyText, isHttpToken } from '../oss/names.js';
 import { evaluatePolicy } from '../oss/post-policy/evaluate.js';
 import { type ParsedCondition, type ParsedPolicy, parseCondition } from '../oss/post-policy/parse.js';
@@ -7,6 +8,7 @@ import { toIsoBasic } from '../oss/time.js';
 import type { ScopeV4, SigningCredentials } from '../signer/keys.js';
 import { v4PolicyFields } from '../signer/post-policy-fields.js';
 import type { SignatureVersion } from '../types.js';
+import { resolveCallback } from './callback.js';
 import type { SigningConfig } from './config.js';
 import { checkContentType } from './headers.js';
 import { requireRegion } from './location.js';
@@ -124,8 +126,13 @@ export function resolvePostPolicy(raw: RawOptions, config: SigningConfig): PostP
   }
   for (const [name, value] of fieldEntries(raw.metadata, 'metadata'))
     pin(`x-oss-meta-${name}`, value, 'metadata');
-  for (const [name, value] of fieldEntries(raw.fields, 'fields')) pin(name, value, 'fields');
-  if (raw.callback !== undefined) pin('callback', checkString(raw.callback, 'callback'), 'callback');
+  for (const [name, value] of fieldEntries(raw.fields, 'fields', true)) pin(name, value, 'fields');
+  const callback = resolveCallback(raw.callback);
+  if (callback) {
+    // PostObject takes no callback-var: each custom variable is a form field, pinned like the callback.
+    pin('callback', callback.callback, 'callback');
+    for (const [name, value] of Object.entries(callback.vars ?? {})) pin(name, value, 'callback.vars');
+  }
   if (raw.conditions !== undefined) {
     if (!Array.isArray(raw.conditions)) throw invalid('conditions must be an array');
     const rawConditions: ParsedPolicy['conditions'][number][] = [];
@@ -243,14 +250,19 @@ function contentTypeCondition(contentType: unknown): PolicyCondition {
   return ['starts-with', '$content-type', policyContentTypePrefix(prefix, 'contentType.startsWith')];
 }
 
-/** `metadata` and `fields`: an object of field names (not ones this function sets) to strings. */
-function fieldEntries(record: unknown, option: string): [string, string][] {
+/**
+ * `metadata` and `fields`: an object of field names (not ones this function sets) to strings; `fields` may
+ * also hold callback variables (`x:name`, lower case, as OSS requires).
+ */
+function fieldEntries(record: unknown, option: string, customVariables = false): [string, string][] {
   if (record === undefined) return [];
   if (typeof record !== 'object' || record === null || Array.isArray(record)) {
     throw invalid(`${option} must be an object of field names to strings`);
   }
   return Object.entries(record).map(([name, value]) => {
-    if (!isHttpToken(name) || name === '__proto__' || OWN_FIELDS.has(name.toLowerCase())) {
+    if (customVariables && name.startsWith('x:')) {
+      checkCustomVariableName(name.slice(2), `${option}[${quote(name)}]`);
+    } else if (!isHttpToken(name) || name === '__proto__' || OWN_FIELDS.has(name.toLowerCase())) {
       throw invalid(
         `${option} has field ${quote(name)}: not a valid field name, or one this function sets itself`,
       );

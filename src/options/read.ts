@@ -64,6 +64,7 @@ export const ACCEPTED = {
     'query',
     'additionalHeaders',
     'subResources',
+    'callback',
   ]),
   signRequest: new Set<string>([
     ...LOCATION,
@@ -74,6 +75,7 @@ export const ACCEPTED = {
     'query',
     'additionalHeaders',
     'subResources',
+    'callback',
   ]),
   createPostPolicy: new Set<string>([
     ...LOCATION,
@@ -103,6 +105,7 @@ export const ACCEPTED = {
     'contentType',
     'headers',
     'completeAll',
+    'callback',
     'expiresIn',
   ]),
   signPostPolicy: new Set<string>([...SIGNING, 'region', 'product']),

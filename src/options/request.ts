@@ -4,6 +4,7 @@ import { checkBucket, checkKey, checkProduct, normalizeRegion } from '../oss/nam
 import type { RequestToAuthorize } from '../signer/authorization.js';
 import type { SigningCredentials } from '../signer/keys.js';
 import type { SignatureVersion } from '../types.js';
+import { resolveCallback, setCallbackHeaders } from './callback.js';
 import type { SigningContext } from './config.js';
 import { resolveCredentials } from './credentials.js';
 import { parseBaseUrl } from './endpoint.js';
@@ -61,6 +62,10 @@ export function resolveRequest(raw: RawOptions, target: RequestTarget): RequestC
   if (key !== undefined && bucket === undefined) {
     throw new OssSignError('INVALID_BUCKET', 'bucket is required when key is given');
   }
+  const headers = collectHeaders(raw.headers);
+  const query = collectQuery(raw.query, NO_RESERVED_NAMES);
+  const callback = resolveCallback(raw.callback);
+  if (callback) setCallbackHeaders(callback, method, headers, query);
   return {
     version,
     request: {
@@ -68,8 +73,8 @@ export function resolveRequest(raw: RawOptions, target: RequestTarget): RequestC
       bucket,
       key,
       encodedKey: key === undefined ? undefined : encodeKeyPath(key),
-      headers: collectHeaders(raw.headers),
-      query: collectQuery(raw.query, NO_RESERVED_NAMES),
+      headers,
+      query,
       credentials: target.credentials,
       now: resolveNow(raw.now),
     },

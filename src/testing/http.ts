@@ -21,9 +21,11 @@ export async function handleHttp(
   const host = req.headers.host ?? '';
   let response: OssResponse;
   try {
-    const request = readRequest(req, Buffer.concat(chunks));
-    response =
-      request.headers['x-acs-action'] === undefined ? handleOss(state, request) : handleSts(state, request);
+    const request = readRequest(req, Buffer.concat(chunks), requestId);
+    // Awaited: an upload with a callback answers once the application has.
+    response = await (request.headers['x-acs-action'] === undefined
+      ? handleOss(state, request)
+      : handleSts(state, request));
   } catch (error) {
     response = errorResponse(error, requestId, host);
   }

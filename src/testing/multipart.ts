@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { performCallback } from './callback/perform.js';
+import { requestCallback } from './callback/read.js';
 import { invalidArgument, ServiceError } from './errors.js';
 import { md5Etag, objectHeadersFrom, objectLocation, storeObject } from './objects.js';
 import {
@@ -67,9 +69,10 @@ export function completeMultipartUpload(
   state: LocalOssState,
   target: ObjectTarget,
   request: OssRequest,
-): OssResponse {
+): OssResponse | Promise<OssResponse> {
   const uploadId = request.query.uploadId;
   const upload = findUpload(state, target, uploadId);
+  const callback = requestCallback(request); // a bad one is refused before anything is stored
   const completeAll = request.headers['x-oss-complete-all']?.toLowerCase() === 'yes';
   if (completeAll && request.body.length > 0) {
     // OSS's words (EC 0042-00000216), typo included.
@@ -121,6 +124,15 @@ export function completeMultipartUpload(
   const body = Buffer.concat(parts.map((part) => part.body));
   storeObject(state, target, { body, headers: upload.headers, etag, type: 'Multipart' });
   state.uploads.delete(uploadId ?? '');
+  if (callback) {
+    return performCallback(state, callback, request, {
+      operation: 'CompleteMultipartUpload',
+      ...target,
+      etag,
+      body,
+      contentType: upload.headers['content-type'] as string,
+    });
+  }
   return xmlResponse(200, 'CompleteMultipartUploadResult', [
     ['Location', objectLocation(request.host, target)],
     ['Bucket', target.bucket],

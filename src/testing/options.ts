@@ -4,6 +4,7 @@ import { checkBucket, normalizeRegion } from '../oss/names.js';
 import { SigningCredentials } from '../signer/keys.js';
 import { ROLE_ARN } from '../sts/rules.js';
 import type { OssCredentials } from '../types.js';
+import type { CallbackKey } from './callback/key.js';
 import { type LocalOssState, randomAlphanumeric } from './state.js';
 
 export interface LocalOssOptions {
@@ -28,7 +29,7 @@ function invalidOption(message: string): OssSignError {
 }
 
 /** The endpoint's state from its options, every option checked before the server starts. */
-export function createState(options: LocalOssOptions): LocalOssState {
+export function createState(options: LocalOssOptions, callbackKey: CallbackKey): LocalOssState {
   if (typeof options !== 'object' || options === null)
     throw invalidOption(`takes an options object (got ${quote(options)})`);
   const { port, roleArn, corsOrigins = [], clock = () => new Date() } = options;
@@ -81,5 +82,6 @@ export function createState(options: LocalOssOptions): LocalOssState {
     sessions: new Map(),
     nonces: new Map(),
     corsOrigins,
+    callbackKey,
   };
 }

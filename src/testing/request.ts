@@ -5,7 +5,7 @@ import { checkObjectName } from './objects.js';
 import type { OssRequest } from './state.js';
 
 /** The request as the handlers see it: path and query decoded, bucket and key routed, headers lower-case. */
-export function readRequest(req: IncomingMessage, body: Buffer): OssRequest {
+export function readRequest(req: IncomingMessage, body: Buffer, requestId: string): OssRequest {
   const url = req.url ?? '/';
   const queryStart = url.indexOf('?');
   const rawPath = queryStart < 0 ? url : url.slice(0, queryStart);
@@ -23,6 +23,8 @@ export function readRequest(req: IncomingMessage, body: Buffer): OssRequest {
     query: parseQuery(queryStart < 0 ? '' : url.slice(queryStart + 1)),
     headers,
     body,
+    clientIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.)/, ''),
+    requestId,
   };
 }
 

@@ -3,6 +3,7 @@ import { isBucketName } from '../oss/names.js';
 import type { OssAction } from '../oss/ram-policy.js';
 import { authenticate } from './auth/index.js';
 import { authorize } from './auth/principal.js';
+import { PUBLIC_KEY_FILE, publicKeyResponse } from './callback/key.js';
 import { preflight } from './cors.js';
 import { ServiceError } from './errors.js';
 import {
@@ -29,12 +30,20 @@ const UNSUPPORTED_SUBRESOURCES = [
 
 type ObjectOperation = {
   action: OssAction;
-  run: (state: LocalOssState, target: ObjectTarget, request: OssRequest) => OssResponse;
+  run: (
+    state: LocalOssState,
+    target: ObjectTarget,
+    request: OssRequest,
+  ) => OssResponse | Promise<OssResponse>;
 };
 
 /** Answers an OSS request: the bucket, then CORS preflight, PostObject, or an authorised object operation. */
-export function handleOss(state: LocalOssState, request: OssRequest): OssResponse {
+export function handleOss(state: LocalOssState, request: OssRequest): OssResponse | Promise<OssResponse> {
   const { bucket, key, method } = request;
+  // The key upload callbacks are signed with, at the URL they name (path style: never a bucket name).
+  if (bucket === PUBLIC_KEY_FILE && key === undefined && method === 'GET') {
+    return publicKeyResponse(state.callbackKey);
+  }
   if (bucket === undefined) {
     throw new ServiceError(501, 'NotImplemented', 'The local endpoint serves object operations only.');
   }

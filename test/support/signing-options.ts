@@ -264,7 +264,12 @@ export const postPolicyCallArb = fc
         ),
         fields: mostly(fc.dictionary(fieldNameArb, formValueArb, { maxKeys: 3 }), 40),
         conditions: mostly(fc.array(conditionArb, { maxLength: 2 }), 40),
-        callback: mostly(fc.constantFrom('eyJjYWxsYmFja1VybCI6Imh0dHA6Ly9leGFtcGxlLmNvbSJ9'), 40),
+        callback: mostly(
+          fc.constantFrom(
+            'eyJjYWxsYmFja1VybCI6Imh0dHA6Ly9leGFtcGxlLmNvbS9jYiIsImNhbGxiYWNrQm9keSI6ImJ1Y2tldD0ke2J1Y2tldH0mb2JqZWN0PSR7b2JqZWN0fSJ9',
+          ),
+          40,
+        ),
         expiresIn: mostly(expiresInArb, 40),
         allowAnyKey: mostly(fc.boolean(), 40),
         allowAnySize: mostly(fc.boolean(), 40),

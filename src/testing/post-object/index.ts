@@ -2,6 +2,8 @@ import { OssSignError } from '../../errors.js';
 import { evaluatePolicy, keyToStore, type PolicyViolation } from '../../oss/post-policy/evaluate.js';
 import { type ParsedPolicy, parsePolicy } from '../../oss/post-policy/parse.js';
 import { authorize } from '../auth/principal.js';
+import { performCallback } from '../callback/perform.js';
+import { formCallback } from '../callback/read.js';
 import { accessDenied, invalidArgument, ServiceError } from '../errors.js';
 import { checkObjectName, md5Etag, objectHeadersFrom, storeObject } from '../objects.js';
 import type { LocalOssState, OssRequest, OssResponse } from '../state.js';
@@ -10,7 +12,11 @@ import { successResponse } from './respond.js';
 import { verifyFormSignature } from './verify.js';
 
 /** PostObject: a form upload to the bucket, authorised by a signed policy instead of a signed request. */
-export function postObject(state: LocalOssState, request: OssRequest, bucket: string): OssResponse {
+export function postObject(
+  state: LocalOssState,
+  request: OssRequest,
+  bucket: string,
+): OssResponse | Promise<OssResponse> {
   const { fields, file } = parseMultipartForm(request.body, request.headers['content-type'] ?? '');
   const signed = verifyFormSignature(state, fields);
   const policy = readPolicy(signed.policy);
@@ -25,12 +31,18 @@ export function postObject(state: LocalOssState, request: OssRequest, bucket: st
   if (keyField === undefined) throw invalidArgument('The key field of the form must be specified.');
   const key = checkObjectName(keyToStore(keyField, file.filename));
   authorize(state, signed.principal, 'oss:PutObject', bucket, key);
+  const callback = formCallback(fields); // a bad one is refused before anything is stored
 
   const etag = md5Etag(file.data);
   // The content type stored is the Content-Type field, else the file part's own.
   const contentType = fields.get('content-type') ?? file.contentType ?? '';
   const headers = objectHeadersFrom({ ...Object.fromEntries(fields), 'content-type': contentType });
   storeObject(state, { bucket, key }, { body: file.data, headers, etag, type: 'Normal' });
+  // With a callback, the application's reply replaces success_action_status and the redirect.
+  if (callback) {
+    const stored = { bucket, key, etag, body: file.data, contentType: headers['content-type'] as string };
+    return performCallback(state, callback, request, { operation: 'PostObject', ...stored });
+  }
   return successResponse(fields, { bucket, key, etag, host: request.host });
 }
 

@@ -129,6 +129,9 @@ const ERROR_CODES = new Set([
   'EXPIRES_AFTER_CREDENTIALS',
   'INVALID_POLICY',
   'UNSAFE_POLICY',
+  'INVALID_CALLBACK',
+  'INVALID_UPLOAD_ID',
+  'INVALID_PART_NUMBER',
 ]);
 
 describe('no raw exceptions', () => {
