@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aliOss, rejection, send } from '../testing/support.js';
+import { aliOss, rejection, send } from '../support/clients.js';
 import { type Built, buildCli, keysOf, runCli, startLocal, stopAllLocal } from './support.js';
 
 const ROLE_ARN = 'acs:ram::1234567890123456:role/uploader';

@@ -3,7 +3,7 @@
  * multipart/form-data POST (built by fetch's FormData) to a `local` endpoint the CLI itself started.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aliOss } from '../testing/support.js';
+import { aliOss } from '../support/clients.js';
 import {
   type Built,
   buildCli,

@@ -3,7 +3,7 @@
  * stored is read back with ali-oss, a client this project did not write.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aliOss, send } from '../testing/support.js';
+import { aliOss, send } from '../support/clients.js';
 import {
   type Built,
   buildCli,

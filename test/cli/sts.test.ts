@@ -5,7 +5,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { aliOss, rejection } from '../testing/support.js';
+import { aliOss, rejection } from '../support/clients.js';
 import {
   type Built,
   buildCli,
