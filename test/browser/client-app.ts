@@ -11,13 +11,14 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'tsup';
 import { createPostPolicy, OssSignError, presignMultipart, presignUrl } from '../../src/index.js';
 import { createLocalOss, type LocalOss } from '../../src/testing/index.js';
+import { buildDir } from '../support/build-dir.js';
 
 export const BUCKET = 'local-bucket';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Builds `oss-direct-upload/client` as `npm run build` does, into a temporary directory. */
 export async function buildClient(): Promise<{ code: string; remove: () => Promise<void> }> {
-  const outDir = await mkdtemp(join(root, 'node_modules/.cache/client-browser-'));
+  const outDir = await buildDir('client-browser');
   const cwd = process.cwd();
   process.chdir(root);
   try {
