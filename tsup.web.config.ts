@@ -63,7 +63,11 @@ export default defineConfig({
   splitting: false,
   // A Node built-in reaching this build would then show as `node:...`, which no web bundler resolves.
   removeNodeProtocol: false,
-  // @noble/hashes is bundled: the package keeps no runtime dependency (docs/runtimes.md says why).
+  // @noble/hashes is bundled: the package keeps no runtime dependency (docs/runtimes.md says why). Its
+  // license asks for its notice in every copy: here, and in full in LICENSE.
   noExternal: ['@noble/hashes'],
+  banner: {
+    js: '/*! Bundles @noble/hashes (https://github.com/paulmillr/noble-hashes): MIT License, Copyright (c) 2022 Paul Miller (https://paulmillr.com). Full text in LICENSE. */',
+  },
   esbuildPlugins: [webVariants()],
 });

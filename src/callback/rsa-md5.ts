@@ -48,7 +48,7 @@ export async function verifyRsaMd5(
 function unsupported(cause: unknown): OssSignError {
   return new OssSignError(
     'UNSUPPORTED_RUNTIME',
-    'verifyOssCallback needs RSA signatures with MD5 from node:crypto (Node, Deno, Bun, Cloudflare Workers with nodejs_compat); this runtime does not provide them, and Web Crypto has no MD5',
+    'verifyOssCallback needs RSA signatures with MD5 from node:crypto (Node, Deno, Bun, Cloudflare Workers with the nodejs_compat flag); this runtime does not provide them, and Web Crypto has no MD5: verify callbacks in a Node function',
     { cause },
   );
 }

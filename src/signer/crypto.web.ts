@@ -23,9 +23,10 @@ const utf8 = new TextEncoder();
 
 /**
  * A secret prepared for HMAC: the state after absorbing the key, made once per hash and cloned per
- * signature (as a node:crypto KeyObject spares part of the setup of each HMAC).
+ * signature (as a node:crypto KeyObject spares part of the setup of each HMAC). Exported as a type only,
+ * as crypto.ts exports its HmacKey.
  */
-export class HmacKey {
+class HmacKey {
   readonly #secret: Uint8Array;
   #sha1: Mac | undefined;
   #sha256: Mac | undefined;
@@ -44,6 +45,8 @@ export class HmacKey {
     return this.#sha256.clone();
   }
 }
+
+export type { HmacKey };
 
 export function hmacKey(secret: string): HmacKey {
   return new HmacKey(utf8.encode(secret));
