@@ -41,7 +41,7 @@ export function resolvePresign(raw: RawOptions, config: SigningConfig): PresignC
     raw.subResources,
     version,
   );
-  const method = raw.method ?? 'GET';
+  const method = raw.method === undefined ? 'GET' : raw.method;
   if (!METHODS.has(method)) {
     throw new OssSignError(
       'INVALID_METHOD',

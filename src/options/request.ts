@@ -6,6 +6,7 @@ import type { SigningCredentials } from '../signer/keys.js';
 import type { SignatureVersion } from '../types.js';
 import type { SigningContext } from './config.js';
 import { resolveCredentials } from './credentials.js';
+import { parseBaseUrl } from './endpoint.js';
 import { collectHeaders } from './headers.js';
 import { requireRegion } from './location.js';
 import { collectQuery } from './query.js';
@@ -29,6 +30,9 @@ export interface RequestTarget {
 export type RequestContext = SigningContext<RequestToAuthorize>;
 
 export function resolveRequestTarget(raw: RawOptions): RequestTarget {
+  // Not needed for the headers, but checked as everywhere: an endpoint with a password is refused.
+  if (raw.endpoint !== undefined)
+    parseBaseUrl(raw.endpoint, 'endpoint', 'https://oss-cn-hangzhou.aliyuncs.com');
   return {
     bucket: raw.bucket === undefined ? undefined : checkBucket(raw.bucket),
     region: raw.region === undefined ? undefined : normalizeRegion(raw.region),

@@ -1,3 +1,5 @@
+import { OssSignError } from '../../errors.js';
+import { checkKey } from '../names.js';
 import { type ParsedCondition, type ParsedPolicy, pinnedFields, V4_PINNED_FIELDS } from './parse.js';
 
 const FILENAME = '${filename}';
@@ -18,7 +20,14 @@ export interface PostForm {
 
 /** Why OSS would refuse the form; `kind` decides the error OSS answers with. */
 export interface PolicyViolation {
-  kind: 'expired' | 'condition' | 'too-small' | 'too-large' | 'missing-v4-pin' | 'missing-key';
+  kind:
+    | 'expired'
+    | 'condition'
+    | 'too-small'
+    | 'too-large'
+    | 'missing-v4-pin'
+    | 'missing-key'
+    | 'invalid-key';
   condition?: unknown;
   field?: string;
   reason: string;
@@ -37,7 +46,7 @@ export function evaluatePolicy(policy: ParsedPolicy, form: PostForm, now: number
   const key = form.fields.get('key');
   if (key === undefined)
     violations.push({ kind: 'missing-key', field: 'key', reason: 'the form has no key field' });
-  const storedKey = key?.replaceAll(FILENAME, form.file.name.split(/[\\/]/).pop() ?? '');
+  const storedKey = key === undefined ? undefined : keyToStore(key, form.file.name);
   const fieldValue = (field: string): string =>
     field === 'bucket'
       ? (form.bucket ?? '')
@@ -82,7 +91,8 @@ export function evaluatePolicy(policy: ParsedPolicy, form: PostForm, now: number
         kind: 'condition',
         condition: source,
         field,
-        reason: `${field} ${JSON.stringify(field === 'key' ? (storedKey ?? value) : value)} fails ${parsed.operator}`,
+        // The token is shown by name only: this reason may be logged.
+        reason: `${field} ${field === 'x-oss-security-token' ? 'of the form' : JSON.stringify(field === 'key' ? (storedKey ?? value) : value)} fails ${parsed.operator}`,
       });
     }
   }
@@ -98,7 +108,25 @@ export function evaluatePolicy(policy: ParsedPolicy, form: PostForm, now: number
       }
     }
   }
+  // Last, as OSS names the object only once the form has passed its policy.
+  if (storedKey !== undefined) {
+    try {
+      checkKey(storedKey);
+    } catch (error) {
+      if (!(error instanceof OssSignError)) throw error;
+      violations.push({
+        kind: 'invalid-key',
+        field: 'key',
+        reason: `the key to store is not valid: ${error.message}`,
+      });
+    }
+  }
   return violations;
+}
+
+/** The key OSS stores a form's file under: `${filename}` replaced by the base name of the file. */
+export function keyToStore(key: string, fileName: string): string {
+  return key.replaceAll(FILENAME, fileName.split(/[\\/]/).pop() ?? '');
 }
 
 function matches(

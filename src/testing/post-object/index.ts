@@ -1,5 +1,5 @@
 import { OssSignError } from '../../errors.js';
-import { evaluatePolicy, type PolicyViolation } from '../../oss/post-policy/evaluate.js';
+import { evaluatePolicy, keyToStore, type PolicyViolation } from '../../oss/post-policy/evaluate.js';
 import { type ParsedPolicy, parsePolicy } from '../../oss/post-policy/parse.js';
 import { authorize } from '../auth/principal.js';
 import { accessDenied, invalidArgument, ServiceError } from '../errors.js';
@@ -23,7 +23,7 @@ export function postObject(state: LocalOssState, request: OssRequest, bucket: st
 
   const keyField = fields.get('key');
   if (keyField === undefined) throw invalidArgument('The key field of the form must be specified.');
-  const key = checkObjectName(keyField.replaceAll('${filename}', file.filename.split(/[\\/]/).pop() ?? ''));
+  const key = checkObjectName(keyToStore(keyField, file.filename));
   authorize(state, signed.principal, 'oss:PutObject', bucket, key);
 
   const etag = md5Etag(file.data);
@@ -63,6 +63,12 @@ function refusal(violation: PolicyViolation): ServiceError {
       return accessDenied('Invalid according to Policy: Policy expired.');
     case 'missing-key':
       return invalidArgument('The key field of the form must be specified.');
+    case 'invalid-key':
+      return new ServiceError(
+        400,
+        'InvalidObjectName',
+        `The specified object is not valid: ${violation.reason}.`,
+      );
     case 'missing-v4-pin':
       return accessDenied(
         `Invalid according to Policy: a V4 policy must have a condition on ${violation.field}.`,
