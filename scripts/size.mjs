@@ -3,7 +3,7 @@
 // - oss-direct-upload/client (the browser upload client);
 // - the hashing the web build of the entry point bundles (@noble/hashes: SHA-1, SHA-256, HMAC), which
 //   runtimes without node:crypto pay for and the Node build does not carry (docs/runtimes.md).
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -26,6 +26,7 @@ async function sizes(code) {
 
 /** A tsup config's build of `file`, into a temporary directory. */
 async function built(config, file) {
+  await mkdir(join(root, 'node_modules/.cache'), { recursive: true });
   const outDir = await mkdtemp(join(root, 'node_modules/.cache/size-'));
   try {
     // The config file's settings, paths relative to the project.

@@ -35,9 +35,10 @@ import {
   queryValueArb,
   regionArb,
   targetArb,
+  toRecord,
   v1SubResourceQueryArb,
   v4QueryArb,
-} from '../oracle/arbitraries.js';
+} from '../support/arbitraries.js';
 import type { Call } from './runner.js';
 
 /** A vector's call, and the official values its result must hold: [what, actual, expected]. */
@@ -192,8 +193,8 @@ const unicodeArb = fc.oneof(
 );
 const lowerNameArb = fc.stringMatching(/^[a-z0-9][a-z0-9_-]{0,11}$/);
 
-const queryOf = (entries: QueryEntry[]) => Object.fromEntries(entries.map((e) => [e.name, e.value]));
-const headersOf = (entries: HeaderEntry[]) => Object.fromEntries(entries.map((e) => [e.name, e.value]));
+const queryOf = (entries: QueryEntry[]) => toRecord(entries, (entry) => entry.value);
+const headersOf = (entries: HeaderEntry[]) => toRecord(entries, (entry) => entry.value);
 
 /** Headers and the V4 `additionalHeaders` that may name some of them. */
 const headersArb = fc
