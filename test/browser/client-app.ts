@@ -3,7 +3,7 @@
  * server that signs with src/ (presignMultipart, presignUrl, createPostPolicy), the local OSS endpoint on
  * another origin, and a proxy in front of it that can cut, fail, stall or rewrite one chosen request.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
