@@ -2,7 +2,7 @@
 // the environment says so (docs/examples.md), else against a local endpoint started in this process.
 
 import type { StartExample } from './shared/start.js';
-import { describeTarget, openTarget } from './shared/target.js';
+import { describeTarget, openTarget } from './shared/target.mjs';
 
 const EXAMPLES: Record<string, () => Promise<{ start: StartExample }>> = {
   express: () => import('./express/app.js'),

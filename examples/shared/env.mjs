@@ -24,15 +24,24 @@ export function readOssEnvironment(env = process.env) {
   }
   return {
     bucket: env.OSS_BUCKET,
-    region: env.OSS_REGION,
+    // 'oss-cn-hangzhou', ali-oss's spelling, is 'cn-hangzhou'.
+    region: env.OSS_REGION.replace(/^oss-/, ''),
     // Optional base URLs: an internal or accelerate OSS endpoint, a VPC STS endpoint, or a local endpoint.
-    endpoint: env.OSS_ENDPOINT || undefined,
+    endpoint: baseUrl(env.OSS_ENDPOINT),
     credentials: {
       accessKeyId: env.ALIBABA_CLOUD_ACCESS_KEY_ID,
       accessKeySecret: env.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+      // Set with the other two when they are temporary: Function Compute sets all three for the function's role.
+      securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN || undefined,
     },
-    sts: { roleArn: env.ALIBABA_CLOUD_ROLE_ARN, endpoint: env.STS_ENDPOINT || undefined },
+    sts: { roleArn: env.ALIBABA_CLOUD_ROLE_ARN, endpoint: baseUrl(env.STS_ENDPOINT) },
   };
+}
+
+/** A base URL as given, a bare host meaning https (as the library reads it); unset is `undefined`. */
+function baseUrl(value) {
+  if (!value) return undefined;
+  return value.includes('://') ? value : `https://${value}`;
 }
 
 /**
@@ -46,6 +55,9 @@ export function ossEnvironmentOf(target) {
     ALIBABA_CLOUD_ACCESS_KEY_ID: target.credentials.accessKeyId,
     ALIBABA_CLOUD_ACCESS_KEY_SECRET: target.credentials.accessKeySecret,
     ALIBABA_CLOUD_ROLE_ARN: target.sts.roleArn,
+    ...(target.credentials.securityToken && {
+      ALIBABA_CLOUD_SECURITY_TOKEN: target.credentials.securityToken,
+    }),
     ...(target.endpoint && { OSS_ENDPOINT: target.endpoint }),
     ...(target.sts.endpoint && { STS_ENDPOINT: target.sts.endpoint }),
   };

@@ -9,20 +9,15 @@ export const MAX_CALLBACK_BYTES = 64 * 1024;
 
 /** A body's bytes, at most `limit` of them (a larger body is the client's error, 413). */
 export async function readBody(body: AsyncIterable<Uint8Array> | null, limit: number): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
+  // Stream chunks never live in shared memory, which is all that keeps a Uint8Array from being a BlobPart.
+  const chunks: BlobPart[] = [];
   let size = 0;
   for await (const chunk of body ?? []) {
     size += chunk.length;
     if (size > limit) throw new HttpError(413, 'BodyTooLarge', `the body must be at most ${limit} bytes`);
-    chunks.push(chunk);
+    chunks.push(chunk as BlobPart);
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
+  return new Uint8Array(await new Blob(chunks).arrayBuffer());
 }
 
 /** A Fetch request's JSON body (Hono, Next.js route handlers); one that is not JSON is the client's error. */

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ossEnvironmentOf, readOssEnvironment } from '../../examples/shared/env.mjs';
 import { closeServer, listen } from '../../examples/shared/http-server.mjs';
-import { LOCAL_BUCKET, LOCAL_ROLE_ARN, openTarget } from '../../examples/shared/target.js';
+import { LOCAL_BUCKET, LOCAL_ROLE_ARN, openTarget } from '../../examples/shared/target.mjs';
 
 const REAL = {
   OSS_REGION: 'cn-shanghai',

@@ -1,14 +1,16 @@
 import type { StsUploadGrant } from '../uploads.js';
 
-/** ali-oss's constructor options for what the STS route granted (the page and the tests use this). */
+/** The options of ali-oss's browser build for what the STS route granted. */
 export function aliOssOptions(grant: StsUploadGrant) {
+  const { hostname } = new URL(grant.endpoint);
   return {
-    // ali-oss names regions 'oss-<region>'; for an IP endpoint (the local one) it addresses the bucket in
-    // the path, otherwise in the host name.
+    // ali-oss names regions 'oss-<region>'.
     region: `oss-${grant.region}`,
     bucket: grant.bucket,
     endpoint: grant.endpoint,
-    secure: grant.endpoint.startsWith('https:'),
+    // ali-oss puts the bucket in the host name; in a browser, an IP address (the local endpoint) has to take
+    // it in the path.
+    sldEnable: /^[\d.]+$/.test(hostname) || hostname.startsWith('['),
     authorizationV4: true,
     accessKeyId: grant.accessKeyId,
     accessKeySecret: grant.accessKeySecret,
