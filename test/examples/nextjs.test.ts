@@ -30,12 +30,13 @@ describeExample(
     const uploads = createUploads(target, options);
     return {
       call: async (path, init) => {
-        const route = ROUTES[path];
+        const url = new URL(path, 'http://127.0.0.1:3000');
+        const route = ROUTES[url.pathname];
         if (!route) return new Response(null, { status: 404 });
         const { POST } = await route();
         // Handlers look their uploads up when called: each example under test answers with its own.
         state.uploads = uploads;
-        return POST(new Request(`http://127.0.0.1:3000${path}`, init));
+        return POST(new Request(url, init));
       },
       close: async () => {},
     };

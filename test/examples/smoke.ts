@@ -210,23 +210,32 @@ export function describeExample(name: string, open: OpenExample, { servesPage = 
     });
 
     describe('the callback route', () => {
-      const path = '/api/oss-callback';
-      const body = `bucket=${LOCAL_BUCKET}&object=${encodeURIComponent(`${PREFIX}a.txt`)}&size=3`;
-      const post = (authorization: string) =>
+      // The query is signed too: each framework must hand the route the path and query OSS called.
+      const path = '/api/oss-callback?upload=7f3c9a&exp=1767225600';
+      const bodies = {
+        'application/x-www-form-urlencoded': `bucket=${LOCAL_BUCKET}&object=${encodeURIComponent(`${PREFIX}a.txt`)}&size=3`,
+        // A JSON body must reach the route unparsed too: the signature covers its bytes.
+        'application/json': JSON.stringify({ bucket: LOCAL_BUCKET, object: `${PREFIX}a.txt`, size: 3 }),
+      };
+      const post = (type: keyof typeof bodies, authorization: string) =>
         example.call(path, {
           method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization },
-          body,
+          headers: { 'content-type': type, authorization },
+          body: bodies[type],
         });
 
-      it('answers JSON to a callback signed with the trusted key', async () => {
-        const response = await post(signCallback(callbackKey.privateKey, path, body));
-        expect(response.status).toBe(200);
-        expect(await response.json()).toEqual({ received: true, object: `${PREFIX}a.txt` });
-      });
+      it.each(Object.keys(bodies) as (keyof typeof bodies)[])(
+        'answers JSON to a %s callback signed with the trusted key',
+        async (type) => {
+          const response = await post(type, signCallback(callbackKey.privateKey, path, bodies[type]));
+          expect(response.status).toBe(200);
+          expect(await response.json()).toEqual({ received: true, object: `${PREFIX}a.txt` });
+        },
+      );
 
       it('answers 401 JSON to one signed with another key', async () => {
-        const response = await post(signCallback(rsaKey().privateKey, path, body));
+        const type = 'application/x-www-form-urlencoded';
+        const response = await post(type, signCallback(rsaKey().privateKey, path, bodies[type]));
         expect(response.status).toBe(401);
         expect(await response.json()).toMatchObject({ code: 'CALLBACK_SIGNATURE_INVALID' });
       });
