@@ -3,7 +3,7 @@
  * server that signs with src/ (presignMultipart, presignUrl, createPostPolicy), the local OSS endpoint on
  * another origin, and a proxy in front of it that can cut, fail, stall or rewrite one chosen request.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -17,6 +17,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Builds `oss-direct-upload/client` as `npm run build` does, into a temporary directory. */
 export async function buildClient(): Promise<{ code: string; remove: () => Promise<void> }> {
+  // node_modules/.cache is not there in a fresh install until some tool makes it.
+  await mkdir(join(root, 'node_modules/.cache'), { recursive: true });
   const outDir = await mkdtemp(join(root, 'node_modules/.cache/client-browser-'));
   const cwd = process.cwd();
   process.chdir(root);
