@@ -1,6 +1,6 @@
 // Express 5: the upload routes and the page. Express 5 passes a rejected promise from an async handler to
 // the error middleware, so an STS failure becomes a JSON answer and never an unhandled rejection.
-import express, { type ErrorRequestHandler, type Request } from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import { errorResponse } from '../shared/errors.js';
 import { loadPageAssets, type PageAssets } from '../shared/page-assets.js';
 import { MAX_CALLBACK_BYTES, MAX_JSON_BYTES } from '../shared/read-body.js';
@@ -33,18 +33,17 @@ export function createApp(uploads: Uploads, page: PageAssets): express.Express {
     },
   );
   api.use(express.json({ limit: MAX_JSON_BYTES }));
-  const user = (request: Request) => signedInUser(request);
   api.post('/sts-credentials', async (request, response) => {
-    response.json(await uploads.stsCredentials(user(request)));
+    response.json(await uploads.stsCredentials(signedInUser(request)));
   });
   api.post('/post-policy', (request, response) => {
-    response.json(uploads.postPolicy(user(request)));
+    response.json(uploads.postPolicy(signedInUser(request)));
   });
   api.post('/presigned-url', (request, response) => {
-    response.json(uploads.presignedUrl(user(request), request.body));
+    response.json(uploads.presignedUrl(signedInUser(request), request.body));
   });
   api.post('/multipart', (request, response) => {
-    response.json(uploads.multipart(user(request), request.body));
+    response.json(uploads.multipart(signedInUser(request), request.body));
   });
   app.use('/api', api);
 

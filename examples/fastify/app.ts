@@ -1,6 +1,6 @@
 // Fastify 5: the upload routes and the page. Async handlers return their answer; what they throw reaches
 // the error handler, so an STS failure becomes a JSON answer and never crashes the process.
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { errorResponse } from '../shared/errors.js';
 import { portInUse } from '../shared/http-server.mjs';
 import { loadPageAssets, type PageAssets } from '../shared/page-assets.js';
@@ -22,11 +22,12 @@ export function createApp(uploads: Uploads, page: PageAssets): FastifyInstance {
       api.addHook('onSend', async (_request, reply) => {
         reply.header('cache-control', 'no-store');
       });
-      const user = (request: FastifyRequest) => signedInUser(request);
-      api.post('/sts-credentials', (request) => uploads.stsCredentials(user(request)));
-      api.post('/post-policy', async (request) => uploads.postPolicy(user(request)));
-      api.post('/presigned-url', async (request) => uploads.presignedUrl(user(request), request.body));
-      api.post('/multipart', async (request) => uploads.multipart(user(request), request.body));
+      api.post('/sts-credentials', (request) => uploads.stsCredentials(signedInUser(request)));
+      api.post('/post-policy', async (request) => uploads.postPolicy(signedInUser(request)));
+      api.post('/presigned-url', async (request) =>
+        uploads.presignedUrl(signedInUser(request), request.body),
+      );
+      api.post('/multipart', async (request) => uploads.multipart(signedInUser(request), request.body));
 
       // The callback route verifies OSS's signature over the raw body: in its own scope, every body
       // arrives as a Buffer.
