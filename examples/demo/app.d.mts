@@ -1,5 +1,5 @@
 // Types of app.mjs, for the browser tests (TypeScript) that run it.
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type {
   createPostPolicy,
   createStsCredentialProvider,
@@ -54,6 +54,3 @@ export declare function startDemoApp(
 export declare function createDemoHandler(
   options: DemoAppOptions & DemoTarget,
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void>;
-
-export declare function listen(server: Server, port: number, host: string): Promise<string>;
-export declare function closeServer(server: Server): Promise<void>;

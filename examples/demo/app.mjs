@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { closeServer, listen } from '../shared/http-server.mjs';
 
 const require = createRequire(import.meta.url);
 const publicFile = (name) => fileURLToPath(new URL(`./public/${name}`, import.meta.url));
@@ -24,6 +25,11 @@ export const LOCAL_BUCKET = 'local-bucket';
 export const LOCAL_ROLE_ARN = 'acs:ram::1000000000000000:role/browser-upload';
 const MAX_JSON_BYTES = 16 * 1024;
 const PART_SIZE = 1024 * 1024;
+/**
+ * Every temporary credential handed out lives at least this long: the page's ali-oss refreshes every 5
+ * minutes (public/app.js), so it never signs with an expired one.
+ */
+const MIN_VALIDITY_SECONDS = 900;
 /** The page's names for the three upload methods. */
 const UPLOAD_METHODS = ['sts', 'post', 'presign'];
 
@@ -91,7 +97,8 @@ export function createDemoHandler(options) {
 
   const routes = {
     'GET /api/config': () => config,
-    'POST /api/sts-credentials': () => stsProvider.getCredentials(),
+    'POST /api/sts-credentials': () =>
+      stsProvider.getCredentials({ minValiditySeconds: MIN_VALIDITY_SECONDS }),
     'POST /api/post-policy': () => {
       const { url, fields, expiresAt } = library.createPostPolicy({
         ...location,
@@ -223,21 +230,4 @@ function sendJson(response, status, value) {
     'cache-control': 'no-store',
   });
   response.end(JSON.stringify(value));
-}
-
-/** Listens and resolves to the server's base URL (`http://host:port`, which is also the page's origin). */
-export function listen(server, port, host) {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve(`http://${host}:${server.address().port}`);
-    });
-  });
-}
-
-/** Drops kept-alive connections, then waits for the server to close. */
-export function closeServer(server) {
-  server.closeAllConnections();
-  return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
 }

@@ -1,36 +1,39 @@
 // STS direct upload, server side: one route hands each signed-in user temporary credentials that can only
 // write under that user's prefix; the page (index.html) uploads with ali-oss, straight to OSS.
 //
-//   npm run build
-//   ALIBABA_CLOUD_ACCESS_KEY_ID=... ALIBABA_CLOUD_ACCESS_KEY_SECRET=... \
-//   STS_ROLE_ARN=acs:ram::<account id>:role/<role name> OSS_BUCKET=<bucket> OSS_REGION=cn-hangzhou \
-//   node examples/sts/server.mjs
+//   npm run build && node examples/sts/server.mjs
 //
-// The key pair is a RAM user's that may call sts:AssumeRole on that role (see the README); on ECS or with
-// a profile, leave the two variables out: @alicloud/credentials' default chain finds the identity.
+// Without environment variables it runs against a local OSS endpoint (with an STS AssumeRole API) started
+// in this process; with OSS_REGION, OSS_BUCKET, ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET
+// and ALIBABA_CLOUD_ROLE_ARN set, against real OSS (docs/examples.md; the key pair is a RAM user's that may
+// call sts:AssumeRole on that role, docs/sts.md).
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { createStsCredentialProvider, createUploadPolicy, OssSignError } from 'oss-direct-upload';
-
-const { STS_ROLE_ARN, OSS_BUCKET, OSS_REGION = 'cn-hangzhou', PORT = '3000' } = process.env;
-if (!STS_ROLE_ARN || !OSS_BUCKET) {
-  console.error('Set STS_ROLE_ARN and OSS_BUCKET (and OSS_REGION, default cn-hangzhou).');
-  process.exit(1);
-}
+import { closeServer, listen } from '../shared/http-server.mjs';
+import { describeTarget, openTarget } from '../shared/target.mjs';
 
 /** Every token handed out lives at least this long; the page refreshes well before (index.html). */
 const MIN_VALIDITY_SECONDS = 900;
 
+let opened;
+try {
+  opened = await openTarget();
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
+const { target } = opened;
+const endpoint = target.endpoint ?? `https://oss-${target.region}.aliyuncs.com`;
+
 const provider = createStsCredentialProvider({
-  roleArn: STS_ROLE_ARN,
-  region: OSS_REGION,
+  roleArn: target.sts.roleArn,
+  endpoint: target.sts.endpoint,
+  credentials: target.credentials,
   durationSeconds: 3600,
-  // STS_ENDPOINT, a base URL, points it elsewhere: 'https://sts-vpc.cn-hangzhou.aliyuncs.com', or a local
-  // STS such as createLocalOss's ('http://127.0.0.1:PORT').
-  endpoint: process.env.STS_ENDPOINT,
   // Background refreshes that fail are hidden while cached credentials still serve: log them.
-  onRefreshError: (error) => console.warn(`STS refresh failed: ${error.message}`),
+  onRefreshError: (error) => console.warn(`STS refresh failed: ${error.code}: ${error.message}`),
 });
 
 /** Stands in for your session lookup: the prefix must come from who is signed in, never from the request. */
@@ -44,11 +47,16 @@ async function sendCredentials(request, response) {
   const prefix = `uploads/${userId}/`;
   try {
     const credentials = await provider.getCredentials({
-      policy: createUploadPolicy({ bucket: OSS_BUCKET, prefix }),
+      policy: createUploadPolicy({ bucket: target.bucket, prefix }),
       minValiditySeconds: MIN_VALIDITY_SECONDS,
     });
-    // ali-oss wants the region as 'oss-<region>'.
-    sendJson(response, 200, { ...credentials, region: `oss-${OSS_REGION}`, bucket: OSS_BUCKET, prefix });
+    sendJson(response, 200, {
+      ...credentials,
+      bucket: target.bucket,
+      region: target.region,
+      endpoint,
+      prefix,
+    });
   } catch (error) {
     // OssSignError messages never hold a secret, so they may be logged; the browser only gets the code.
     console.error(error instanceof OssSignError ? `${error.code}: ${error.message}` : error);
@@ -80,4 +88,17 @@ const server = createServer(async (request, response) => {
   response.writeHead(200, { 'content-type': file.type });
   response.end(await readFile(file.path));
 });
-server.listen(Number(PORT), '127.0.0.1', () => console.log(`http://127.0.0.1:${PORT}/`));
+
+try {
+  const url = await listen(server, Number(process.env.PORT ?? 3000), '127.0.0.1');
+  console.log(`${describeTarget(opened, url)}\n\nOpen ${url}/ to upload with ali-oss. Ctrl+C stops.`);
+} catch (error) {
+  console.error(error.message);
+  await opened.close();
+  process.exit(1);
+}
+process.once('SIGINT', async () => {
+  await closeServer(server);
+  await opened.close();
+  process.exit(0);
+});

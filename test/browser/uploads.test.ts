@@ -52,6 +52,8 @@ interface Outcome {
   key: string | undefined;
   code: string | undefined;
   progress: number;
+  /** Whether the button was off just after the click (while the upload ran), and is off at the end. */
+  buttonDisabled: { during: boolean | 'finished already'; after: boolean };
 }
 
 /** Generates a random file in the page, puts it in the section's file input and returns its SHA-256. */
@@ -81,18 +83,28 @@ async function clickUpload(section: string): Promise<Outcome> {
     for (const name of ['state', 'key', 'code']) delete element.dataset[name];
   });
   await page.click(`#${section} button`);
+  const during = await page.$eval(`#${section}`, (element: HTMLElement) =>
+    element.dataset.state === 'uploading'
+      ? Boolean(element.querySelector('button')?.disabled)
+      : ('finished already' as const),
+  );
   await page.waitForFunction(
     (section) =>
       ['done', 'error'].includes(document.querySelector<HTMLElement>(`#${section}`)?.dataset.state ?? ''),
     section,
   );
-  return page.$eval(`#${section}`, (element: HTMLElement) => ({
-    state: element.dataset.state,
-    status: element.querySelector('.status')?.textContent ?? '',
-    key: element.dataset.key,
-    code: element.dataset.code,
-    progress: element.querySelector('progress')?.value ?? Number.NaN,
-  }));
+  return page.$eval(
+    `#${section}`,
+    (element: HTMLElement, during) => ({
+      state: element.dataset.state,
+      status: element.querySelector('.status')?.textContent ?? '',
+      key: element.dataset.key,
+      code: element.dataset.code,
+      progress: element.querySelector('progress')?.value ?? Number.NaN,
+      buttonDisabled: { during, after: Boolean(element.querySelector('button')?.disabled) },
+    }),
+    during,
+  );
 }
 
 function storedSha256(key: string): string | undefined {
@@ -114,6 +126,8 @@ describe('STS credentials and ali-oss in the browser', () => {
     const outcome = await clickUpload('sts');
 
     expect(outcome).toMatchObject({ state: 'done', key: 'uploads/video.bin', progress: 1 });
+    // A multi-megabyte upload is still running just after the click: its button is off until it ends.
+    expect(outcome.buttonDisabled).toEqual({ during: true, after: false });
     expect(storedSha256('uploads/video.bin')).toBe(sha256);
     expect(local.getObject(LOCAL_BUCKET, 'uploads/video.bin')?.body.length).toBe(size);
     // ali-oss sent one UploadPart request per part.

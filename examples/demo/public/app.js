@@ -22,6 +22,7 @@ async function uploadWithStsCredentials(file, { key, onProgress }) {
     ...config.aliOss,
     ...(await fetchCredentials()),
     refreshSTSToken: fetchCredentials,
+    // ali-oss refreshes on this timer, not on expiry: below the server's minValiditySeconds (900 s).
     refreshSTSTokenInterval: 5 * 60 * 1000,
   });
   const objectKey = key || `${config.prefix}${file.name}`;
@@ -122,10 +123,13 @@ async function upload(section) {
   const method = section.dataset.method;
   const file = section.querySelector('input[type=file]').files[0];
   const progress = section.querySelector('progress');
+  const button = section.querySelector('button');
   if (!file) {
     setStatus(section, 'error', 'Choose a file first.');
     return;
   }
+  // One upload at a time per section: a second click would race the first.
+  button.disabled = true;
   progress.value = 0;
   setStatus(section, 'uploading', `Uploading ${file.name} (${formatBytes(file.size)})…`);
   try {
@@ -146,6 +150,8 @@ async function upload(section) {
     progress.value = 0;
     section.dataset.code = error.code;
     setStatus(section, 'error', `Refused: ${error.code}: ${error.message}`);
+  } finally {
+    button.disabled = false;
   }
 }
 

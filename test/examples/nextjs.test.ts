@@ -1,0 +1,57 @@
+// The Next.js example's route handlers, imported and called with Fetch Requests as Next.js calls them: a
+// `next build` takes over a minute here (docs/examples.md), too slow for every `npm test`. The handlers
+// get their uploads from the environment (configuredUploads); here from the test, with its options.
+import { describe, expect, it, vi } from 'vitest';
+import { createUploads, type Uploads } from '../../examples/shared/uploads.js';
+import { describeExample } from './smoke.js';
+
+const state = vi.hoisted(() => ({ uploads: undefined as Uploads | undefined }));
+vi.mock('../../examples/shared/configured-uploads.js', () => ({
+  configuredUploads: () => {
+    if (!state.uploads) throw new Error('no uploads configured for this test');
+    return state.uploads;
+  },
+}));
+
+type RouteModule = { POST: (request: Request) => Promise<Response>; runtime?: string };
+const ROUTES: Record<string, () => Promise<RouteModule>> = {
+  '/api/sts-credentials': () => import('../../examples/nextjs/app/api/sts-credentials/route.js'),
+  '/api/post-policy': () => import('../../examples/nextjs/app/api/post-policy/route.js'),
+  '/api/presigned-url': () => import('../../examples/nextjs/app/api/presigned-url/route.js'),
+  '/api/multipart': () => import('../../examples/nextjs/app/api/multipart/route.js'),
+  '/api/oss-callback': () => import('../../examples/nextjs/app/api/oss-callback/route.js'),
+  '/api/edge/presigned-url': () => import('../../examples/nextjs/app/api/edge/presigned-url/route.js'),
+  '/api/edge/post-policy': () => import('../../examples/nextjs/app/api/edge/post-policy/route.js'),
+};
+
+describeExample(
+  'Next.js (route handlers)',
+  async (target, options) => {
+    const uploads = createUploads(target, options);
+    return {
+      call: async (path, init) => {
+        const url = new URL(path, 'http://127.0.0.1:3000');
+        const route = ROUTES[url.pathname];
+        if (!route) return new Response(null, { status: 404 });
+        const { POST } = await route();
+        // Handlers look their uploads up when called: each example under test answers with its own.
+        state.uploads = uploads;
+        return POST(new Request(url, init));
+      },
+      close: async () => {},
+    };
+  },
+  { servesPage: false },
+);
+
+describe('the Next.js edge routes', () => {
+  it.each([
+    ['/api/edge/presigned-url', '/api/presigned-url'],
+    ['/api/edge/post-policy', '/api/post-policy'],
+  ])('%s runs the handler of %s on the Edge runtime', async (edge, node) => {
+    const [edgeRoute, nodeRoute] = await Promise.all([ROUTES[edge]?.(), ROUTES[node]?.()]);
+    expect(edgeRoute?.runtime).toBe('edge');
+    expect(nodeRoute?.runtime).toBeUndefined();
+    expect(edgeRoute?.POST).toBe(nodeRoute?.POST);
+  });
+});
