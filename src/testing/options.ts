@@ -4,7 +4,9 @@ import { checkBucket, normalizeRegion } from '../oss/names.js';
 import { SigningCredentials } from '../signer/keys.js';
 import { ROLE_ARN } from '../sts/rules.js';
 import type { OssCredentials } from '../types.js';
+import { DEFAULT_MAX_OBJECT_SIZE, OSS_MAX_OBJECT_SIZE } from './limits.js';
 import { type LocalOssState, randomAlphanumeric } from './state.js';
+import { UploadRegistry } from './uploads.js';
 
 export interface LocalOssOptions {
   /** Default 0: any free port. The server listens on 127.0.0.1. */
@@ -21,6 +23,11 @@ export interface LocalOssOptions {
   corsOrigins?: string[] | '*' | undefined;
   /** The server clock (default the current time): lets tests expire URLs, policies and tokens. */
   clock?: (() => Date) | undefined;
+  /**
+   * The largest object, part or PostObject file it keeps in memory, in bytes: default 256 MiB, at most
+   * OSS's own 5 GiB. A larger body is refused with `EntityTooLarge` as soon as its size is known.
+   */
+  maxObjectSize?: number | undefined;
 }
 
 function invalidOption(message: string): OssSignError {
@@ -31,7 +38,13 @@ function invalidOption(message: string): OssSignError {
 export function createState(options: LocalOssOptions): LocalOssState {
   if (typeof options !== 'object' || options === null)
     throw invalidOption(`takes an options object (got ${quote(options)})`);
-  const { port, roleArn, corsOrigins = [], clock = () => new Date() } = options;
+  const {
+    port,
+    roleArn,
+    corsOrigins = [],
+    clock = () => new Date(),
+    maxObjectSize = DEFAULT_MAX_OBJECT_SIZE,
+  } = options;
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) {
     throw invalidOption(`port must be a whole number 0..65535 (got ${quote(port)})`);
   }
@@ -46,6 +59,11 @@ export function createState(options: LocalOssOptions): LocalOssState {
     throw invalidOption(`corsOrigins must be '*' or an array of origins like "http://localhost:3000"`);
   }
   if (typeof clock !== 'function') throw invalidOption('clock must be a function returning a Date');
+  if (!Number.isSafeInteger(maxObjectSize) || maxObjectSize < 1 || maxObjectSize > OSS_MAX_OBJECT_SIZE) {
+    throw invalidOption(
+      `maxObjectSize must be a whole number of bytes, 1..${OSS_MAX_OBJECT_SIZE} (got ${quote(maxObjectSize)})`,
+    );
+  }
 
   const keys = new Map<string, SigningCredentials>();
   if (options.credentials !== undefined && !Array.isArray(options.credentials)) {
@@ -65,19 +83,21 @@ export function createState(options: LocalOssOptions): LocalOssState {
   if (!Array.isArray(bucketNames) || bucketNames.length === 0) {
     throw invalidOption('buckets must be a non-empty array of bucket names');
   }
+  const now = () => {
+    const time = clock();
+    if (!(time instanceof Date) || Number.isNaN(time.getTime()))
+      throw new Error('createLocalOss: clock() must return a valid Date');
+    return time.getTime();
+  };
   return {
     region: normalizeRegion(options.region ?? 'cn-hangzhou'),
     accountId: accountId ?? '',
     roleArn,
-    now: () => {
-      const time = clock();
-      if (!(time instanceof Date) || Number.isNaN(time.getTime()))
-        throw new Error('createLocalOss: clock() must return a valid Date');
-      return time.getTime();
-    },
+    now,
     keys,
     buckets: new Map(bucketNames.map((name) => [checkBucket(name, 'createLocalOss: buckets[]'), new Map()])),
-    uploads: new Map(),
+    maxObjectSize,
+    uploads: new UploadRegistry(now, maxObjectSize),
     sessions: new Map(),
     nonces: new Map(),
     corsOrigins,

@@ -3,8 +3,10 @@ import { isBucketName } from '../oss/names.js';
 import type { OssAction } from '../oss/ram-policy.js';
 import { authenticate } from './auth/index.js';
 import { authorize } from './auth/principal.js';
+import type { BodyLimit } from './body.js';
 import { preflight } from './cors.js';
-import { ServiceError } from './errors.js';
+import { invalidArgument, ServiceError } from './errors.js';
+import { FORM_OVERHEAD, MAX_COMPLETE_BODY, MAX_FORM_FIELDS, MAX_SMALL_BODY } from './limits.js';
 import {
   abortMultipartUpload,
   completeMultipartUpload,
@@ -31,6 +33,33 @@ type ObjectOperation = {
   action: OssAction;
   run: (state: LocalOssState, target: ObjectTarget, request: OssRequest) => OssResponse;
 };
+
+/**
+ * The most body the operation a request names can take, known from its line and headers: an object or a
+ * part, a form with its fields, a CompleteMultipartUpload list, or next to nothing.
+ */
+export function ossBodyLimit(state: LocalOssState, request: Omit<OssRequest, 'body'>): BodyLimit {
+  const { method, key, query } = request;
+  const tooLarge = (max: number) => () =>
+    new ServiceError(
+      400,
+      'EntityTooLarge',
+      `Your proposed upload exceeds the maximum allowed size: this local endpoint keeps at most ${max} bytes (its maxObjectSize option).`,
+    );
+  const tooLong = (max: number) => () =>
+    invalidArgument(`The request body exceeds ${max} bytes, the most this operation takes.`);
+  if (method === 'PUT' && key !== undefined)
+    return { max: state.maxObjectSize, tooLarge: tooLarge(state.maxObjectSize) };
+  if (method === 'POST' && key === undefined) {
+    return {
+      max: state.maxObjectSize + MAX_FORM_FIELDS + FORM_OVERHEAD,
+      tooLarge: tooLarge(state.maxObjectSize),
+    };
+  }
+  if (method === 'POST' && query.uploadId !== undefined)
+    return { max: MAX_COMPLETE_BODY, tooLarge: tooLong(MAX_COMPLETE_BODY) };
+  return { max: MAX_SMALL_BODY, tooLarge: tooLong(MAX_SMALL_BODY) };
+}
 
 /** Answers an OSS request: the bucket, then CORS preflight, PostObject, or an authorised object operation. */
 export function handleOss(state: LocalOssState, request: OssRequest): OssResponse {

@@ -4,7 +4,7 @@
  */
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { createRequire } from 'node:module';
-import type { LookupFunction } from 'node:net';
+import { connect, type LookupFunction } from 'node:net';
 import type { LocalOss } from '../../src/testing/index.js';
 
 const require = createRequire(import.meta.url);
@@ -157,4 +157,37 @@ export async function rejection<T = AliOssError>(promise: Promise<unknown>): Pro
     return error as T;
   }
   throw new Error('expected the call to be refused, but it succeeded');
+}
+
+/**
+ * Bytes written as they are onto a fresh TCP connection, then half-closed; what came back before the
+ * server closed, and whether the connection was reset rather than closed.
+ */
+export function rawExchange(
+  url: string,
+  chunks: (string | Buffer)[],
+): Promise<{ text: string; status: number | undefined; reset: boolean }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    const received: Buffer[] = [];
+    let reset = false;
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      reset ||= error.code === 'ECONNRESET' || error.code === 'EPIPE';
+    });
+    socket.on('close', () => {
+      const text = Buffer.concat(received).toString('latin1');
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(text)?.[1];
+      resolve({ text, status: status === undefined ? undefined : Number(status), reset });
+    });
+    socket.on('connect', async () => {
+      for (const chunk of chunks) {
+        if (socket.destroyed) break;
+        socket.write(chunk);
+        await new Promise((next) => setImmediate(next));
+      }
+      socket.end();
+    });
+  });
 }

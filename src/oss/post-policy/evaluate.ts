@@ -2,6 +2,16 @@ import { type ParsedCondition, type ParsedPolicy, pinnedFields, V4_PINNED_FIELDS
 
 const FILENAME = '${filename}';
 
+/**
+ * The key a form stores its file under: each `${filename}` in the key field replaced by the file's name
+ * without any directory part (browsers once sent `C:\fakepath\a.txt`), in one pass, the name taken
+ * literally (a `$&` in it is two characters, not a replacement pattern).
+ */
+export function keyForFile(key: string, filename: string): string {
+  const name = filename.slice(Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\')) + 1);
+  return key.replaceAll(FILENAME, () => name);
+}
+
 /** A PostObject form as OSS sees it when it checks the policy. */
 export interface PostForm {
   /** Form fields by lower-case name (the file excluded). */
@@ -37,7 +47,7 @@ export function evaluatePolicy(policy: ParsedPolicy, form: PostForm, now: number
   const key = form.fields.get('key');
   if (key === undefined)
     violations.push({ kind: 'missing-key', field: 'key', reason: 'the form has no key field' });
-  const storedKey = key?.replaceAll(FILENAME, form.file.name.split(/[\\/]/).pop() ?? '');
+  const storedKey = key === undefined ? undefined : keyForFile(key, form.file.name);
   const fieldValue = (field: string): string =>
     field === 'bucket'
       ? (form.bucket ?? '')
@@ -82,7 +92,7 @@ export function evaluatePolicy(policy: ParsedPolicy, form: PostForm, now: number
         kind: 'condition',
         condition: source,
         field,
-        reason: `${field} ${JSON.stringify(field === 'key' ? (storedKey ?? value) : value)} fails ${parsed.operator}`,
+        reason: `${field} ${shown(field === 'key' ? (storedKey ?? value) : value)} fails ${parsed.operator}`,
       });
     }
   }
@@ -99,6 +109,11 @@ export function evaluatePolicy(policy: ParsedPolicy, form: PostForm, now: number
     }
   }
   return violations;
+}
+
+/** A field's value in a reason, cut before it is quoted: one value can be megabytes, and many conditions fail. */
+function shown(value: string): string {
+  return value.length > 80 ? `${JSON.stringify(value.slice(0, 77))}...` : JSON.stringify(value);
 }
 
 function matches(
