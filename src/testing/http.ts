@@ -93,8 +93,11 @@ function wireHeaders(headers: Record<string, string>): Record<string, string> {
  * XML error and a graceful close; what the client still sends is read and dropped, since closing a
  * socket with unread data resets it.
  */
-export function refuseUnparsable(error: Error & { code?: string }, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || !socket.writable || socket.bytesWritten > 0) {
+export function refuseUnparsable(error: Error & { code?: string; rawPacket?: Buffer }, socket: Socket): void {
+  // Node's own rule: no answer once the response in flight on this socket has started (and none to a
+  // client that is gone); `_httpMessage` is that response.
+  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
     socket.destroy();
     return;
   }
@@ -103,9 +106,11 @@ export function refuseUnparsable(error: Error & { code?: string }, socket: Socke
       ? 'The request headers exceed 16 KiB.'
       : `The request is not well-formed HTTP/1.1 (${error.code ?? 'unknown'}).`;
   const response = ossRefusal(new ServiceError(400, 'InvalidRequest', message), randomHex(12), '');
+  // The answer to a HEAD has no body (its length is still told).
+  const head = error.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
   const body = Buffer.from(response.body ?? '');
   socket.end(
-    `HTTP/1.1 400 Bad Request\r\nServer: AliyunOSS\r\nContent-Type: application/xml\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 400 Bad Request\r\nServer: AliyunOSS\r\nContent-Type: application/xml\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${head ? '' : body}`,
   );
   socket.resume();
 }

@@ -64,9 +64,7 @@ export function ossBodyLimit(state: LocalOssState, request: Omit<OssRequest, 'bo
 /** Answers an OSS request: the bucket, then CORS preflight, PostObject, or an authorised object operation. */
 export function handleOss(state: LocalOssState, request: OssRequest): OssResponse {
   const { bucket, key, method } = request;
-  if (bucket === undefined) {
-    throw new ServiceError(501, 'NotImplemented', 'The local endpoint serves object operations only.');
-  }
+  if (bucket === undefined) throw notImplemented('The local endpoint serves object operations only.');
   if (!isBucketName(bucket)) {
     throw new ServiceError(400, 'InvalidBucketName', 'The specified bucket is not valid.', {
       BucketName: bucket,
@@ -80,11 +78,7 @@ export function handleOss(state: LocalOssState, request: OssRequest): OssRespons
   if (method === 'OPTIONS') return preflight(state, request);
   if (key === undefined) {
     if (method === 'POST') return postObject(state, request, bucket);
-    throw new ServiceError(
-      501,
-      'NotImplemented',
-      `The local endpoint does not implement ${method} on a bucket.`,
-    );
+    throw notImplemented(`The local endpoint does not implement ${method} on a bucket.`);
   }
   const operation = selectOperation(request);
   const principal = authenticate(state, request);
@@ -97,9 +91,7 @@ function selectOperation(request: OssRequest): ObjectOperation {
   const { method, query, headers } = request;
   const unsupported = UNSUPPORTED_SUBRESOURCES.find((name) => query[name] !== undefined);
   if (unsupported !== undefined || headers['x-oss-copy-source'] !== undefined) {
-    throw new ServiceError(
-      501,
-      'NotImplemented',
+    throw notImplemented(
       `The local endpoint does not implement this operation (${unsupported ?? 'x-oss-copy-source'}).`,
     );
   }
@@ -126,6 +118,14 @@ function selectOperation(request: OssRequest): ObjectOperation {
     'MethodNotAllowed',
     `The specified method is not allowed against this resource.`,
   );
+}
+
+/**
+ * An OSS operation this endpoint lacks. OSS's code, with a 4xx status: the request is not the server's
+ * fault, and SDKs that retry 5xx answers must not retry it.
+ */
+function notImplemented(message: string): ServiceError {
+  return new ServiceError(400, 'NotImplemented', message);
 }
 
 function checkContentMd5(request: OssRequest): void {

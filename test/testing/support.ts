@@ -2,6 +2,7 @@
  * Independent clients for the local endpoint: ali-oss, the official STS SDK, and raw HTTP. Nothing here
  * signs with this library.
  */
+import { createHmac } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { createRequire } from 'node:module';
 import { connect, type LookupFunction } from 'node:net';
@@ -189,5 +190,49 @@ export function rawExchange(
       }
       socket.end();
     });
+  });
+}
+
+export const FORM_BOUNDARY = '----formBoundary7MA4YWxkTrZu0gW';
+
+/**
+ * A PostObject form written byte by byte (fields in order, then the file), signed V1 as the OSS
+ * documentation describes: HMAC-SHA1 of the base64 policy. `fields` go before the signature fields.
+ */
+export function postV1Form(
+  oss: LocalOss,
+  form: {
+    conditions: unknown[];
+    fields: Record<string, string>;
+    filename?: string;
+    file?: string | Buffer;
+  },
+): Promise<RawResponse> {
+  const policy = Buffer.from(
+    JSON.stringify({
+      expiration: new Date(Date.now() + 3_600_000).toISOString(),
+      conditions: form.conditions,
+    }),
+  ).toString('base64');
+  const fields = {
+    ...form.fields,
+    OSSAccessKeyId: oss.credentials.accessKeyId,
+    policy,
+    Signature: createHmac('sha1', oss.credentials.accessKeySecret).update(policy).digest('base64'),
+  };
+  const body = Buffer.concat([
+    ...Object.entries(fields).map(([name, value]) =>
+      Buffer.from(`--${FORM_BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    ),
+    Buffer.from(
+      `--${FORM_BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${form.filename ?? 'file.bin'}"\r\n\r\n`,
+    ),
+    Buffer.from(form.file ?? 'uploaded'),
+    Buffer.from(`\r\n--${FORM_BOUNDARY}--\r\n`),
+  ]);
+  return send(`${oss.url}/${BUCKET}`, {
+    method: 'POST',
+    headers: { 'content-type': `multipart/form-data; boundary=${FORM_BOUNDARY}` },
+    body,
   });
 }
