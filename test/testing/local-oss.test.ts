@@ -38,6 +38,14 @@ describe('errors', () => {
     expect(error.requestId).toMatch(/^[0-9A-F]{24}$/);
   });
 
+  test('stay well-formed XML when what they echo is not (a key with a control character)', async () => {
+    const response = await send(`${oss.url}/${BUCKET}/%5C%01x`);
+    expect([response.status, response.code]).toEqual([400, 'InvalidObjectName']);
+    const body = response.body.toString();
+    expect(body).toContain('<Key>\\\uFFFDx</Key>');
+    expect(body).not.toContain('\u0001');
+  });
+
   test('a HEAD error has its status and request id but no body', async () => {
     const response = await send(`${oss.url}/${BUCKET}/private.txt`, { method: 'HEAD' });
     expect(response.status).toBe(403);
