@@ -102,6 +102,13 @@ describe('${filename} is replaced literally, once, by the file name without its 
     expect(stored('avatars/me.png')).toBe('uploaded');
   });
 
+  test('a key whose ${filename}s would grow past any key (here to 1.8 GB) is InvalidObjectName, at once', async () => {
+    const response = await post([['starts-with', '$key', '']], '${filename}'.repeat(180_000), 'n'.repeat(10_000));
+    expect([response.status, response.code]).toEqual([400, 'InvalidObjectName']);
+    const longest = await post([['starts-with', '$key', '']], `${'k'.repeat(1013)}\${filename}`, 'abcdefghij');
+    expect(longest.status).toBe(204);
+  });
+
   test('a key that is only ${filename}, for a file with no name, is InvalidObjectName', async () => {
     const response = await post([['starts-with', '$key', '']], '${filename}', '');
     expect([response.status, response.code]).toEqual([400, 'InvalidObjectName']);

@@ -1,4 +1,5 @@
 import { OssSignError } from '../../errors.js';
+import { MAX_KEY_BYTES } from '../../oss/names.js';
 import { evaluatePolicy, keyForFile, type PolicyViolation } from '../../oss/post-policy/evaluate.js';
 import { type ParsedPolicy, parsePolicy } from '../../oss/post-policy/parse.js';
 import type { PostPolicyDocument } from '../../oss/post-policy/types.js';
@@ -16,6 +17,7 @@ import { verifyFormSignature } from './verify.js';
 export function postObject(state: LocalOssState, request: OssRequest, bucket: string): OssResponse {
   const { fields, file } = parseMultipartForm(request.body, request.headers['content-type'] ?? '');
   if (file.data.length > state.maxObjectSize) throw fileTooLarge(state);
+  checkStoredKeyLength(fields.get('key'), file.filename);
   const signed = verifyFormSignature(state, fields);
   const policy = readPolicy(signed.policy);
   const violation = evaluatePolicy(
@@ -46,6 +48,28 @@ export function postObject(state: LocalOssState, request: OssRequest, bucket: st
     },
   );
   return successResponse(fields, { bucket, key, etag, host: request.host });
+}
+
+const FILENAME = '${filename}';
+
+/**
+ * A key field whose `${filename}`s would make a key longer than any OSS takes is refused before they are
+ * replaced: 2 MB of them with a long file name would be gigabytes. (UTF-16 units never outnumber UTF-8
+ * bytes, so a longer string is a longer key.)
+ */
+function checkStoredKeyLength(key: string | undefined, filename: string): void {
+  if (key === undefined) return;
+  const growth = keyForFile(FILENAME, filename).length - FILENAME.length;
+  let length = key.length;
+  for (let at = key.indexOf(FILENAME); at >= 0; at = key.indexOf(FILENAME, at + FILENAME.length))
+    length += growth;
+  if (length > MAX_KEY_BYTES) {
+    throw new ServiceError(
+      400,
+      'InvalidObjectName',
+      `The specified object is not valid: the key would be longer than ${MAX_KEY_BYTES} bytes once \${filename} is replaced.`,
+    );
+  }
 }
 
 function fileTooLarge(state: LocalOssState): ServiceError {
