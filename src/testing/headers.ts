@@ -39,7 +39,7 @@ export function checkHeaderText(name: string, value: string): string {
  * A request header's value as text: Node gives each byte received as one Latin-1 character, and clients
  * send UTF-8.
  */
-function headerText(name: string, value: string): string {
+export function headerText(name: string, value: string): string {
   if (!NOT_ASCII.test(value)) return value;
   try {
     return UTF8.decode(Buffer.from(value, 'latin1'));
