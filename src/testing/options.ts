@@ -1,5 +1,6 @@
 import { OssSignError, quote } from '../errors.js';
 import { resolveCredentials } from '../options/credentials.js';
+import { arrayItems, ownProperties } from '../options/own-properties.js';
 import { checkBucket, normalizeRegion } from '../oss/names.js';
 import { SigningCredentials } from '../signer/keys.js';
 import { ROLE_ARN } from '../sts/rules.js';
@@ -34,10 +35,30 @@ function invalidOption(message: string): OssSignError {
   return new OssSignError('INVALID_ARGUMENT', `createLocalOss: ${message}`);
 }
 
-/** The endpoint's state from its options, every option checked before the server starts. */
-export function createState(options: LocalOssOptions): LocalOssState {
-  if (typeof options !== 'object' || options === null)
-    throw invalidOption(`takes an options object (got ${quote(options)})`);
+const ACCEPTED = new Set([
+  'port',
+  'credentials',
+  'buckets',
+  'region',
+  'roleArn',
+  'corsOrigins',
+  'clock',
+  'maxObjectSize',
+]);
+const HINTS = { now: 'the server clock is clock: () => Date' };
+
+/**
+ * The endpoint's state from its options (own enumerable properties, each read once; an unknown name is
+ * refused), every option checked before the server starts.
+ */
+export function createState(given: LocalOssOptions): LocalOssState {
+  const options: LocalOssOptions = ownProperties(
+    given,
+    'createLocalOss: options',
+    'INVALID_ARGUMENT',
+    ACCEPTED,
+    HINTS,
+  );
   const {
     port,
     roleArn,
@@ -52,10 +73,9 @@ export function createState(options: LocalOssOptions): LocalOssState {
   if (roleArn !== undefined && accountId === undefined) {
     throw invalidOption(`roleArn must look like "acs:ram::1234567890:role/uploader" (got ${quote(roleArn)})`);
   }
-  if (
-    corsOrigins !== '*' &&
-    (!Array.isArray(corsOrigins) || !corsOrigins.every((o) => typeof o === 'string'))
-  ) {
+  const origins =
+    corsOrigins === '*' ? '*' : arrayItems(corsOrigins, 'createLocalOss: corsOrigins', 'INVALID_ARGUMENT');
+  if (origins === undefined || (origins !== '*' && !origins.every((o) => typeof o === 'string'))) {
     throw invalidOption(`corsOrigins must be '*' or an array of origins like "http://localhost:3000"`);
   }
   if (typeof clock !== 'function') throw invalidOption('clock must be a function returning a Date');
@@ -66,10 +86,11 @@ export function createState(options: LocalOssOptions): LocalOssState {
   }
 
   const keys = new Map<string, SigningCredentials>();
-  if (options.credentials !== undefined && !Array.isArray(options.credentials)) {
+  const credentialList = arrayItems(options.credentials, 'createLocalOss: credentials', 'INVALID_ARGUMENT');
+  if (options.credentials !== undefined && credentialList === undefined) {
     throw invalidOption('credentials must be an array of { accessKeyId, accessKeySecret }');
   }
-  for (const given of options.credentials ?? []) {
+  for (const given of credentialList ?? []) {
     const credentials = resolveCredentials(given);
     if (credentials.securityToken)
       throw invalidOption('credentials are long-term keys: they take no securityToken');
@@ -79,8 +100,11 @@ export function createState(options: LocalOssOptions): LocalOssState {
     const generated = new SigningCredentials(`LTAI${randomAlphanumeric(20)}`, randomAlphanumeric(30));
     keys.set(generated.accessKeyId, generated);
   }
-  const bucketNames = options.buckets ?? ['local-bucket'];
-  if (!Array.isArray(bucketNames) || bucketNames.length === 0) {
+  const bucketNames =
+    options.buckets === undefined
+      ? ['local-bucket']
+      : arrayItems(options.buckets, 'createLocalOss: buckets', 'INVALID_ARGUMENT');
+  if (bucketNames === undefined || bucketNames.length === 0) {
     throw invalidOption('buckets must be a non-empty array of bucket names');
   }
   const now = () => {
@@ -100,6 +124,6 @@ export function createState(options: LocalOssOptions): LocalOssState {
     uploads: new UploadRegistry(now, maxObjectSize),
     sessions: new Map(),
     nonces: new Map(),
-    corsOrigins,
+    corsOrigins: origins as string[] | '*',
   };
 }

@@ -103,9 +103,17 @@ describe('${filename} is replaced literally, once, by the file name without its 
   });
 
   test('a key whose ${filename}s would grow past any key (here to 1.8 GB) is InvalidObjectName, at once', async () => {
-    const response = await post([['starts-with', '$key', '']], '${filename}'.repeat(180_000), 'n'.repeat(10_000));
+    const response = await post(
+      [['starts-with', '$key', '']],
+      '${filename}'.repeat(180_000),
+      'n'.repeat(10_000),
+    );
     expect([response.status, response.code]).toEqual([400, 'InvalidObjectName']);
-    const longest = await post([['starts-with', '$key', '']], `${'k'.repeat(1013)}\${filename}`, 'abcdefghij');
+    const longest = await post(
+      [['starts-with', '$key', '']],
+      `${'k'.repeat(1013)}\${filename}`,
+      'abcdefghij',
+    );
     expect(longest.status).toBe(204);
   });
 
