@@ -45,8 +45,14 @@ export function checkPostPolicy(
       `checkPostPolicy takes an options object (got ${quote(options)})`,
     );
   }
-  const { bucket, fileSize, fileName = '', fileType, now } = options;
-  if (fileSize !== undefined && !(Number.isSafeInteger(fileSize) && fileSize >= 0)) {
+  // Own enumerable properties, each read once: nothing from a prototype.
+  const given = new Map<string, unknown>(Object.entries(options));
+  const bucket = given.get('bucket');
+  const fileSize = given.get('fileSize');
+  const fileName = given.has('fileName') ? given.get('fileName') : '';
+  const fileType = given.get('fileType');
+  const now = given.get('now');
+  if (fileSize !== undefined && !(Number.isSafeInteger(fileSize) && (fileSize as number) >= 0)) {
     throw new OssSignError(
       'INVALID_ARGUMENT',
       `fileSize must be a whole number of bytes (got ${quote(fileSize)})`,
@@ -66,21 +72,31 @@ export function checkPostPolicy(
       `form must be an object of field names to strings (got ${quote(form)})`,
     );
   }
+  // OSS reads field names in any case, and refuses a form that sends one name twice.
+  const repeated: PostPolicyViolation[] = [];
   for (const [name, value] of Object.entries(form)) {
     if (typeof value !== 'string')
       throw new OssSignError('INVALID_ARGUMENT', `form[${quote(name)}] must be a string`);
-    fields.set(name.toLowerCase(), value);
+    const lower = name.toLowerCase();
+    if (fields.has(lower))
+      repeated.push({ field: lower, reason: `the form has more than one ${lower} field` });
+    fields.set(lower, value);
   }
   const parsed = parsePolicy(typeof policy === 'string' ? policyText(policy) : policy);
-  const violations = evaluatePolicy(
+  const evaluated = evaluatePolicy(
     parsed,
-    { fields, bucket, file: { size: fileSize, name: fileName, type: fileType } },
+    {
+      fields,
+      bucket: bucket as string | undefined,
+      file: { size: fileSize as number | undefined, name: fileName, type: fileType as string | undefined },
+    },
     resolveNow(now).getTime(),
   ).map(({ condition, field, reason }) => ({
     ...(condition !== undefined && { condition }),
     ...(field !== undefined && { field }),
     reason,
   }));
+  const violations = [...repeated, ...evaluated];
   return { ok: violations.length === 0, violations };
 }
 

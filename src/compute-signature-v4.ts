@@ -1,6 +1,7 @@
 import { OssSignError, quote } from './errors.js';
 import { checkPrimitiveInput } from './options/primitive.js';
 import { checkProduct, normalizeRegion } from './oss/names.js';
+import { EARLIEST_TIME_MS, parseIsoBasic } from './oss/time.js';
 import { signingKeyV4 } from './signer/keys.js';
 import { signatureV4 } from './signer/v4.js';
 
@@ -13,8 +14,6 @@ export interface ComputeSignatureV4Options {
   product?: string | undefined;
 }
 
-const DATE = /^\d{8}$/;
-
 /** hex(HMAC-SHA256(signingKey, stringToSign)), with the signing key derived from the secret and scope. */
 export function computeSignatureV4(stringToSign: string, options: ComputeSignatureV4Options): string {
   const { accessKeySecret, date, region, product } = checkPrimitiveInput(
@@ -22,14 +21,16 @@ export function computeSignatureV4(stringToSign: string, options: ComputeSignatu
     options,
     'computeSignatureV4',
   );
-  if (typeof date !== 'string' || !DATE.test(date)) {
+  // A day of the years OSS's dates can carry, as x-oss-date writes it.
+  const day = typeof date === 'string' ? parseIsoBasic(`${date}T000000Z`) : undefined;
+  if (day === undefined || day < EARLIEST_TIME_MS) {
     throw new OssSignError(
       'INVALID_ARGUMENT',
-      `date must be the signing day as yyyymmdd (got ${quote(date)})`,
+      `date must be the signing day as yyyymmdd, 19700101..99991231 (got ${quote(date)})`,
     );
   }
   return signatureV4(
     stringToSign,
-    signingKeyV4(accessKeySecret, date, normalizeRegion(region), checkProduct(product)),
+    signingKeyV4(accessKeySecret, date as string, normalizeRegion(region), checkProduct(product)),
   );
 }

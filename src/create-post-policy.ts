@@ -1,3 +1,4 @@
+import type { CallbackOptions } from './callback/create-callback.js';
 import { resolveConfig } from './options/config.js';
 import { type PostPolicyContext, resolvePostPolicy } from './options/post-policy.js';
 import { ACCEPTED, readOptions } from './options/read.js';
@@ -20,12 +21,15 @@ export interface CreatePostPolicyOptions extends OssLocation {
   successActionRedirect?: string | undefined;
   /** Stored as `x-oss-meta-*` and pinned by the policy. */
   metadata?: Record<string, string> | undefined;
-  /** Extra form fields, each pinned by an exact condition. */
+  /** Extra form fields, each pinned by an exact condition (`x:name` fields are callback variables). */
   fields?: Record<string, string> | undefined;
   /** Extra raw conditions. */
   conditions?: PolicyCondition[] | undefined;
-  /** The base64 callback parameter. */
-  callback?: string | undefined;
+  /**
+   * An upload callback: options for createCallback, or its base64 `callback` value. Sent as the `callback`
+   * form field and one `x:name` field per variable, each pinned by an exact condition.
+   */
+  callback?: CallbackOptions | string | undefined;
   /** Seconds the form stays valid, default 3600. */
   expiresIn?: number | undefined;
   /** Explicitly allow a policy that does not limit the key. */

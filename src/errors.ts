@@ -1,3 +1,5 @@
+import { timeOf } from './oss/time.js';
+
 /** Stable error codes: part of the public API, safe to switch on. */
 export type OssSignErrorCode =
   | 'INVALID_ARGUMENT'
@@ -80,18 +82,31 @@ export function quote(value: unknown): string {
 function describeObject(value: object): string {
   try {
     if (Array.isArray(value)) return 'an array';
-    if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : 'a Date';
   } catch {
-    // A revoked proxy.
+    return 'an object';
   }
-  return 'an object';
+  const time = timeOf(value);
+  return time === undefined ? 'an object' : Number.isNaN(time) ? 'an invalid Date' : 'a Date';
 }
 
-/** A JSON-shaped value (a condition, a range) as JSON in a message; what JSON cannot show is named by kind. */
+/** A POST policy field that holds the security token, as a condition names it. */
+const TOKEN_FIELD = /^\$?x-oss-security-token$/i;
+const TOKEN_SHOWN = '(the security token)';
+
+/**
+ * A JSON-shaped value (a condition, a range) as JSON in a message; what JSON cannot show is named by kind.
+ * A condition on the security token field shows no value: it would be the token.
+ */
 export function quoteJson(value: unknown): string {
   let text: string | undefined;
   try {
-    text = JSON.stringify(value, (_name, item: unknown) => (typeof item === 'bigint' ? `${item}n` : item));
+    text = JSON.stringify(value, (name, item: unknown) => {
+      if (typeof item === 'bigint') return `${item}n`;
+      if (TOKEN_FIELD.test(name)) return TOKEN_SHOWN;
+      if (Array.isArray(item) && typeof item[1] === 'string' && TOKEN_FIELD.test(item[1]))
+        return [item[0], item[1], TOKEN_SHOWN];
+      return item;
+    });
   } catch {
     // Circular, or a throwing toJSON: named by kind instead.
   }

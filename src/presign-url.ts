@@ -1,3 +1,4 @@
+import type { CallbackOptions } from './callback/create-callback.js';
 import { resolveConfig } from './options/config.js';
 import { type PresignContext, resolvePresign } from './options/presign.js';
 import { ACCEPTED, readOptions } from './options/read.js';
@@ -25,6 +26,11 @@ export interface PresignUrlOptions extends OssLocation {
   additionalHeaders?: string[] | undefined;
   /** V1 only: extra query names to sign. */
   subResources?: string[] | undefined;
+  /**
+   * An upload callback (PUT, or POST to complete a multipart upload): options for createCallback, or its
+   * base64 `callback` value. Sent as the signed `callback` and `callback-var` query parameters.
+   */
+  callback?: CallbackOptions | string | undefined;
   signatureVersion?: SignatureVersion | undefined;
   /** Signing time, default the current time. */
   now?: Date | undefined;

@@ -41,15 +41,19 @@ export function signPostPolicy(
   const version = resolveSignatureVersion(raw.signatureVersion);
   const credentials = resolveCredentials(raw.credentials);
   let text: string | undefined;
+  let cause: unknown;
   try {
     text = typeof policy === 'string' ? policy : JSON.stringify(policy);
-  } catch {
-    // A circular or BigInt-holding document: refused below like any other non-document.
+  } catch (error) {
+    // A circular or BigInt-holding document, or the caller's own toJSON or getter failing: refused below
+    // like any other non-document, with what failed as the cause.
+    cause = error;
   }
   if (typeof text !== 'string') {
     throw new OssSignError(
       'INVALID_POLICY',
       `policy must be a JSON document or its text (got ${quote(policy)})`,
+      cause === undefined ? undefined : { cause },
     );
   }
   const document = parsePolicy(text);

@@ -1,3 +1,4 @@
+import type { CallbackOptions } from './callback/create-callback.js';
 import { ACCEPTED, readOptions } from './options/read.js';
 import { type RequestContext, resolveRequest, resolveRequestTarget } from './options/request.js';
 import { authorizeV1, authorizeV4 } from './signer/authorization.js';
@@ -16,6 +17,11 @@ export interface SignRequestOptions extends Partial<OssLocation> {
   additionalHeaders?: string[] | undefined;
   /** V1 only: extra query names to sign. */
   subResources?: string[] | undefined;
+  /**
+   * An upload callback (PUT, or POST to complete a multipart upload): options for createCallback, or its
+   * base64 `callback` value. Sent as the signed `x-oss-callback` and `x-oss-callback-var` headers.
+   */
+  callback?: CallbackOptions | string | undefined;
   signatureVersion?: SignatureVersion | undefined;
   now?: Date | undefined;
 }

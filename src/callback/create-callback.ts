@@ -1,19 +1,21 @@
 import { quote } from '../errors.js';
 import { arrayItems, ownProperties } from '../options/own-properties.js';
-import { hasLoneSurrogate } from '../oss/names.js';
-import { base64FromUtf8 } from './base64.js';
-import { checkBodyTemplate } from './body-template.js';
-import { normalizeCallbackUrl } from './callback-url.js';
+import { base64FromUtf8 } from '../oss/base64.js';
 import {
   BODY_TYPES,
+  type CallbackBodyType,
   checkCustomVariableName,
   checkHostAndPort,
   checkParameterLength,
+  encodeCallbackVar,
   invalidCallback,
   MAX_CALLBACK_URLS,
-} from './rules.js';
+} from '../oss/callback.js';
+import { hasLoneSurrogate } from '../oss/names.js';
+import { checkCallbackBody } from './body-template.js';
+import { normalizeCallbackUrl } from './callback-url.js';
 
-export type CallbackBodyType = 'application/x-www-form-urlencoded' | 'application/json';
+export type { CallbackBodyType };
 
 export interface CallbackOptions {
   /** Where OSS POSTs after storing the object; up to 5 URLs, tried in order until one succeeds. */
@@ -56,6 +58,18 @@ const OTHER_NAMES: Readonly<Record<string, string>> = {
  * OSS would refuse with 400 InvalidArgument.
  */
 export function createCallback(options: CallbackOptions): CallbackParameters {
+  const { callback, vars } = buildCallback(options);
+  return vars === undefined ? { callback } : { callback, callbackVar: encodeCallbackVar(vars) };
+}
+
+/**
+ * The `callback` parameter and the custom variables under OSS's names (`{ 'x:uid': '42' }`), for each
+ * carrier to send its way: as `callback-var`, or as form fields of a POST policy.
+ */
+export function buildCallback(options: unknown): {
+  callback: string;
+  vars: Record<string, string> | undefined;
+} {
   const given = ownProperties(options, 'callback', 'INVALID_CALLBACK', OPTIONS, OTHER_NAMES);
   const json: Record<string, string | boolean> = { callbackUrl: callbackUrl(given.url) };
   if (given.host !== undefined) json.callbackHost = callbackHost(given.host);
@@ -64,11 +78,7 @@ export function createCallback(options: CallbackOptions): CallbackParameters {
   if (given.sni !== undefined) json.callbackSNI = sni(given.sni);
   const callback = base64FromUtf8(JSON.stringify(json));
   checkParameterLength(callback, 'callback');
-  const vars = customVariables(given.vars);
-  if (vars === undefined) return { callback };
-  const callbackVar = base64FromUtf8(JSON.stringify(vars));
-  checkParameterLength(callbackVar, 'callback-var');
-  return { callback, callbackVar };
+  return { callback, vars: customVariables(given.vars) };
 }
 
 /** OSS's `callbackUrl`: the URLs joined by ';', which is also how OSS splits them. */
@@ -100,9 +110,7 @@ function callbackHost(host: unknown): string {
 function callbackBody(body: unknown): string {
   if (body === undefined) throw invalidCallback('callback.body is required: the template OSS fills in');
   if (typeof body !== 'string') throw invalidCallback(`callback.body must be a string (got ${quote(body)})`);
-  if (hasLoneSurrogate(body))
-    throw invalidCallback('callback.body must be valid Unicode: it has a lone surrogate');
-  checkBodyTemplate(body, 'callback.body');
+  checkCallbackBody(body, 'callback.body');
   return body;
 }
 

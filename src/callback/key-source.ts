@@ -1,5 +1,5 @@
 import { OssSignError, quote } from '../errors.js';
-import { bytesFromBase64 } from './base64.js';
+import { bytesFromBase64 } from '../oss/base64.js';
 import { OSS_PUBLIC_KEY_URL } from './oss-public-key.js';
 
 /** Where a callback's public key comes from: OSS's bundled key, or a URL on the allow-list. */

@@ -1,3 +1,4 @@
+import type { CallbackOptions } from '../callback/create-callback.js';
 import { resolveConfig } from '../options/config.js';
 import { resolveMultipartStep } from '../options/multipart.js';
 import { resolvePresign } from '../options/presign.js';
@@ -27,6 +28,11 @@ export interface PresignMultipartOptions extends OssLocation {
   headers?: Record<string, string> | undefined;
   /** `'complete'`: sign `x-oss-complete-all: yes`, so OSS assembles the stored parts and the body is empty. */
   completeAll?: boolean | undefined;
+  /**
+   * `'complete'`: an upload callback, options for createCallback or its base64 `callback` value, sent as
+   * the signed `callback` and `callback-var` query parameters.
+   */
+  callback?: CallbackOptions | string | undefined;
   /** Seconds the URL stays valid, default 3600. */
   expiresIn?: number | undefined;
   signatureVersion?: SignatureVersion | undefined;

@@ -18,7 +18,8 @@ export function collectHeaders(
     }
     for (const [name, value] of Object.entries(headers)) {
       const lower = name.toLowerCase();
-      const checked = checkHeader(name, value, `header ${quote(name)}`);
+      let checked = checkHeader(name, value, `header ${quote(name)}`);
+      if (lower === 'content-type') checked = checkContentType(checked, `header ${quote(name)}`);
       const index = list.lowerNames.indexOf(lower);
       if (index >= 0 && list.values[index] !== checked) {
         throw new OssSignError(

@@ -2,7 +2,14 @@ import { OssSignError, quote } from '../errors.js';
 import type { RawOptions } from './read.js';
 
 /** The options only some steps take; a step given another step's option is refused rather than ignoring it. */
-type StepOption = 'uploadId' | 'partNumber' | 'partNumberMarker' | 'contentType' | 'headers' | 'completeAll';
+type StepOption =
+  | 'uploadId'
+  | 'partNumber'
+  | 'partNumberMarker'
+  | 'contentType'
+  | 'headers'
+  | 'completeAll'
+  | 'callback';
 
 interface StepRule {
   method: 'POST' | 'PUT' | 'DELETE' | 'GET';
@@ -12,7 +19,7 @@ interface StepRule {
 const STEPS: ReadonlyMap<unknown, StepRule> = new Map<string, StepRule>([
   ['initiate', { method: 'POST', options: ['contentType', 'headers'] }],
   ['part', { method: 'PUT', options: ['uploadId', 'partNumber'] }],
-  ['complete', { method: 'POST', options: ['uploadId', 'contentType', 'completeAll'] }],
+  ['complete', { method: 'POST', options: ['uploadId', 'contentType', 'completeAll', 'callback'] }],
   ['abort', { method: 'DELETE', options: ['uploadId'] }],
   ['list', { method: 'GET', options: ['uploadId', 'partNumberMarker'] }],
 ]);
@@ -24,6 +31,7 @@ const STEP_OPTIONS: readonly StepOption[] = [
   'contentType',
   'headers',
   'completeAll',
+  'callback',
 ];
 
 const MAX_PART_NUMBER = 10_000;

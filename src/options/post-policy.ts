@@ -1,11 +1,14 @@
 import { OssSignError, quote, quoteJson } from '../errors.js';
+import { checkCustomVariableName } from '../oss/callback.js';
 import { checkKey, checkKeyText, isHttpToken } from '../oss/names.js';
-import { type ParsedCondition, parseCondition } from '../oss/post-policy/parse.js';
+import { evaluatePolicy } from '../oss/post-policy/evaluate.js';
+import { type ParsedCondition, type ParsedPolicy, parseCondition } from '../oss/post-policy/parse.js';
 import type { PolicyCondition } from '../oss/post-policy/types.js';
 import { toIsoBasic } from '../oss/time.js';
 import type { ScopeV4, SigningCredentials } from '../signer/keys.js';
 import { v4PolicyFields } from '../signer/post-policy-fields.js';
 import type { SignatureVersion } from '../types.js';
+import { resolveCallback } from './callback.js';
 import type { SigningConfig } from './config.js';
 import { checkContentType } from './headers.js';
 import { requireRegion } from './location.js';
@@ -89,11 +92,8 @@ export function resolvePostPolicy(raw: RawOptions, config: SigningConfig): PostP
   const pin = (name: string, value: string, option: string) => {
     if (setField(name, value, option)) conditions.push(['eq', `$${name}`, value]);
   };
-  if (scope) {
-    for (const [field, value] of Object.entries(v4PolicyFields(credentials, datetime, scope))) {
-      conditions.push({ [field]: value });
-    }
-  }
+  const v4Fields = scope ? v4PolicyFields(credentials, datetime, scope) : undefined;
+  if (v4Fields) for (const [field, value] of Object.entries(v4Fields)) conditions.push({ [field]: value });
   const key = keyCondition(raw.key, raw.keyPrefix);
   let limitsKey = key?.limits ?? false;
   let limitsSize = raw.contentLengthRange !== undefined;
@@ -101,10 +101,8 @@ export function resolvePostPolicy(raw: RawOptions, config: SigningConfig): PostP
     setField('key', key.field, 'key');
     conditions.push(key.condition);
   }
-  if (raw.contentLengthRange !== undefined) {
-    const [min, max] = checkLengthRange(raw.contentLengthRange);
-    conditions.push(['content-length-range', min, max]);
-  }
+  const range = raw.contentLengthRange === undefined ? undefined : checkLengthRange(raw.contentLengthRange);
+  if (range) conditions.push(['content-length-range', ...range]);
   const { contentType } = raw;
   if (typeof contentType === 'string')
     pin('Content-Type', policyContentType(contentType, 'contentType'), 'contentType');
@@ -128,18 +126,27 @@ export function resolvePostPolicy(raw: RawOptions, config: SigningConfig): PostP
   }
   for (const [name, value] of fieldEntries(raw.metadata, 'metadata'))
     pin(`x-oss-meta-${name}`, value, 'metadata');
-  for (const [name, value] of fieldEntries(raw.fields, 'fields')) pin(name, value, 'fields');
-  if (raw.callback !== undefined) pin('callback', checkString(raw.callback, 'callback'), 'callback');
+  for (const [name, value] of fieldEntries(raw.fields, 'fields', true)) pin(name, value, 'fields');
+  const callback = resolveCallback(raw.callback);
+  if (callback) {
+    // PostObject takes no callback-var: each custom variable is a form field, pinned like the callback.
+    pin('callback', callback.callback, 'callback');
+    for (const [name, value] of Object.entries(callback.vars ?? {})) pin(name, value, 'callback.vars');
+  }
   if (raw.conditions !== undefined) {
     if (!Array.isArray(raw.conditions)) throw invalid('conditions must be an array');
-    for (const condition of raw.conditions) {
+    const rawConditions: ParsedPolicy['conditions'][number][] = [];
+    for (const given of raw.conditions) {
+      const condition = copyCondition(given);
       const parsed = checkRawCondition(condition);
       conditions.push(condition as PolicyCondition);
+      rawConditions.push({ parsed, source: condition });
       if (parsed.operator === 'content-length-range') limitsSize = true;
       else if ((parsed.operator === 'eq' || parsed.operator === 'starts-with') && parsed.field === 'key') {
         limitsKey ||= parsed.value !== '';
       }
     }
+    checkOwnForm(rawConditions, { ...fields, ...v4Fields }, location.bucket, range);
   }
   if (!limitsKey && raw.allowAnyKey !== true) {
     throw new OssSignError(
@@ -215,12 +222,23 @@ function policyContentType(value: string, name: string): string {
   }
 }
 
+/** A content-type prefix: OSS compares it as text, so a `*` in it would only match itself. */
+function policyContentTypePrefix(prefix: string, name: string): string {
+  if (prefix.includes('*')) {
+    throw invalid(
+      `${name} ${quote(prefix)} has a wildcard, but OSS compares content types as text: give the prefix alone, like "image/"`,
+    );
+  }
+  return prefix;
+}
+
 function contentTypeCondition(contentType: unknown): PolicyCondition {
   if (Array.isArray(contentType)) {
-    if (contentType.length === 0 || !contentType.every((type) => typeof type === 'string')) {
+    const types: unknown[] = Array.from(contentType);
+    if (types.length === 0 || !types.every((type) => typeof type === 'string')) {
       throw invalid('contentType must be a non-empty list of strings');
     }
-    return ['in', '$content-type', contentType.map((type: string) => policyContentType(type, 'contentType'))];
+    return ['in', '$content-type', types.map((type) => policyContentType(type as string, 'contentType'))];
   }
   const prefix =
     typeof contentType === 'object' && contentType !== null && Object.hasOwn(contentType, 'startsWith')
@@ -229,17 +247,22 @@ function contentTypeCondition(contentType: unknown): PolicyCondition {
   if (typeof prefix !== 'string') {
     throw invalid('contentType must be a string, a list of strings or { startsWith: string }');
   }
-  return ['starts-with', '$content-type', prefix];
+  return ['starts-with', '$content-type', policyContentTypePrefix(prefix, 'contentType.startsWith')];
 }
 
-/** `metadata` and `fields`: an object of field names (not ones this function sets) to strings. */
-function fieldEntries(record: unknown, option: string): [string, string][] {
+/**
+ * `metadata` and `fields`: an object of field names (not ones this function sets) to strings; `fields` may
+ * also hold callback variables (`x:name`, lower case, as OSS requires).
+ */
+function fieldEntries(record: unknown, option: string, customVariables = false): [string, string][] {
   if (record === undefined) return [];
   if (typeof record !== 'object' || record === null || Array.isArray(record)) {
     throw invalid(`${option} must be an object of field names to strings`);
   }
   return Object.entries(record).map(([name, value]) => {
-    if (!isHttpToken(name) || name === '__proto__' || OWN_FIELDS.has(name.toLowerCase())) {
+    if (customVariables && name.startsWith('x:')) {
+      checkCustomVariableName(name.slice(2), `${option}[${quote(name)}]`);
+    } else if (!isHttpToken(name) || name === '__proto__' || OWN_FIELDS.has(name.toLowerCase())) {
       throw invalid(
         `${option} has field ${quote(name)}: not a valid field name, or one this function sets itself`,
       );
@@ -254,6 +277,19 @@ function checkString(value: unknown, name: string): string {
 }
 
 /**
+ * A caller's condition as plain values, read once: what is checked is what is signed, whatever the caller's
+ * object would give on a second read (a getter, a `toJSON`); a hole is `undefined`, and so refused.
+ */
+function copyCondition(condition: unknown): unknown {
+  if (Array.isArray(condition)) {
+    return Array.from(condition, (item: unknown) => (Array.isArray(item) ? Array.from(item) : item));
+  }
+  if (typeof condition === 'object' && condition !== null)
+    return Object.fromEntries(Object.entries(condition));
+  return condition;
+}
+
+/**
  * A caller's raw condition: in a shape OSS takes, and not a deny-list of keys, which a form whose key is
  * `${filename}` passes whatever file name it then stores.
  */
@@ -265,5 +301,47 @@ function checkRawCondition(condition: unknown): ParsedCondition {
       `conditions has ${quoteJson(condition)}: a not-in list of keys is no protection, since a form whose key is "\${filename}" passes it and then stores the file under its own name; limit keys with key or keyPrefix instead`,
     );
   }
+  if (parsed.operator !== 'content-length-range' && parsed.field === 'content-type') {
+    const name = `conditions has ${quoteJson(condition)}: content type`;
+    if (parsed.operator === 'starts-with') policyContentTypePrefix(parsed.value, name);
+    else for (const type of 'value' in parsed ? [parsed.value] : parsed.values) policyContentType(type, name);
+  }
   return parsed;
+}
+
+/**
+ * The caller's conditions must let through the form this function returns: each one on a field the form
+ * sets (the V4 fields included) or on the bucket must hold, and some file size must fit every size range.
+ * Conditions on other fields are for the browser to meet, with fields it adds.
+ */
+function checkOwnForm(
+  rawConditions: ParsedPolicy['conditions'],
+  fields: Record<string, string>,
+  bucket: string,
+  range: readonly [number, number] | undefined,
+): void {
+  const form = new Map<string, string>();
+  for (const [name, value] of Object.entries(fields)) form.set(name.toLowerCase(), value);
+  const failed = evaluatePolicy(
+    { expiresAt: 0, conditions: rawConditions },
+    { fields: form, bucket, file: { name: '' } },
+    0,
+  ).find((v) => v.kind === 'condition' && (v.field === 'bucket' || form.has(v.field as string)));
+  if (failed) {
+    throw invalid(
+      `conditions has ${quoteJson(failed.condition)}, which the form this policy comes with fails (its ${failed.field} field): OSS would refuse every upload`,
+    );
+  }
+  let [min, max] = range ?? [0, Number.POSITIVE_INFINITY];
+  for (const { parsed } of rawConditions) {
+    if (parsed.operator === 'content-length-range') {
+      min = Math.max(min, parsed.min);
+      max = Math.min(max, parsed.max);
+    }
+  }
+  if (min > max) {
+    throw invalid(
+      'the content-length-range conditions leave no file size that meets them all: OSS would refuse every upload',
+    );
+  }
 }

@@ -2,6 +2,7 @@ import { OssSignError, quote } from '../errors.js';
 import { encodeKeyPath } from '../oss/encode.js';
 import { checkKey } from '../oss/names.js';
 import type { RequestToPresign } from '../signer/presigned-query.js';
+import { resolveCallback, withCallbackQuery } from './callback.js';
 import type { SigningConfig, SigningContext } from './config.js';
 import { collectHeaders } from './headers.js';
 import { requireRegion } from './location.js';
@@ -41,7 +42,7 @@ export function resolvePresign(raw: RawOptions, config: SigningConfig): PresignC
     raw.subResources,
     version,
   );
-  const method = raw.method ?? 'GET';
+  const method = raw.method === undefined ? 'GET' : raw.method;
   if (!METHODS.has(method)) {
     throw new OssSignError(
       'INVALID_METHOD',
@@ -54,6 +55,9 @@ export function resolvePresign(raw: RawOptions, config: SigningConfig): PresignC
   const now = resolveNow(raw.now);
   const { expiresIn, expiresAt } = resolveExpiry(raw.expiresIn, now, credentials);
   const encodedKey = encodeKeyPath(key);
+  const headers = collectHeaders(raw.headers, raw.contentType, raw.contentMd5);
+  const query = collectQuery(raw.query, version === 'v4' ? RESERVED_V4 : RESERVED_V1);
+  const callback = resolveCallback(raw.callback);
   return {
     version,
     request: {
@@ -61,8 +65,8 @@ export function resolvePresign(raw: RawOptions, config: SigningConfig): PresignC
       bucket: location.bucket,
       key,
       encodedKey,
-      headers: collectHeaders(raw.headers, raw.contentType, raw.contentMd5),
-      query: collectQuery(raw.query, version === 'v4' ? RESERVED_V4 : RESERVED_V1),
+      headers,
+      query: callback ? withCallbackQuery(callback, method as string, query, headers) : query,
       credentials,
       now,
       expiresIn,

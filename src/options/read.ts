@@ -64,6 +64,7 @@ export const ACCEPTED = {
     'query',
     'additionalHeaders',
     'subResources',
+    'callback',
   ]),
   signRequest: new Set<string>([
     ...LOCATION,
@@ -74,6 +75,7 @@ export const ACCEPTED = {
     'query',
     'additionalHeaders',
     'subResources',
+    'callback',
   ]),
   createPostPolicy: new Set<string>([
     ...LOCATION,
@@ -103,6 +105,7 @@ export const ACCEPTED = {
     'contentType',
     'headers',
     'completeAll',
+    'callback',
     'expiresIn',
   ]),
   signPostPolicy: new Set<string>([...SIGNING, 'region', 'product']),
@@ -145,7 +148,108 @@ export function readOptions(options: unknown, fn: string, accepted: ReadonlySet<
     const [name, value] = entries[i] as [string, unknown];
     if (value === undefined) continue;
     if (!accepted.has(name)) throw unknownOption(`${fn} options`, name, 'INVALID_ARGUMENT', accepted, HINTS);
-    (raw as unknown as Record<string, unknown>)[name] = value;
+    // A store per name, not raw[name]: each is then a store at a fixed offset.
+    switch (name) {
+      case 'bucket':
+        raw.bucket = value;
+        break;
+      case 'region':
+        raw.region = value;
+        break;
+      case 'endpoint':
+        raw.endpoint = value;
+        break;
+      case 'cname':
+        raw.cname = value;
+        break;
+      case 'pathStyle':
+        raw.pathStyle = value;
+        break;
+      case 'product':
+        raw.product = value;
+        break;
+      case 'credentials':
+        raw.credentials = value;
+        break;
+      case 'signatureVersion':
+        raw.signatureVersion = value;
+        break;
+      case 'now':
+        raw.now = value;
+        break;
+      case 'expiresIn':
+        raw.expiresIn = value;
+        break;
+      case 'key':
+        raw.key = value;
+        break;
+      case 'method':
+        raw.method = value;
+        break;
+      case 'contentType':
+        raw.contentType = value;
+        break;
+      case 'contentMd5':
+        raw.contentMd5 = value;
+        break;
+      case 'headers':
+        raw.headers = value;
+        break;
+      case 'query':
+        raw.query = value;
+        break;
+      case 'additionalHeaders':
+        raw.additionalHeaders = value;
+        break;
+      case 'subResources':
+        raw.subResources = value;
+        break;
+      case 'keyPrefix':
+        raw.keyPrefix = value;
+        break;
+      case 'contentLengthRange':
+        raw.contentLengthRange = value;
+        break;
+      case 'successActionStatus':
+        raw.successActionStatus = value;
+        break;
+      case 'successActionRedirect':
+        raw.successActionRedirect = value;
+        break;
+      case 'metadata':
+        raw.metadata = value;
+        break;
+      case 'fields':
+        raw.fields = value;
+        break;
+      case 'conditions':
+        raw.conditions = value;
+        break;
+      case 'callback':
+        raw.callback = value;
+        break;
+      case 'allowAnyKey':
+        raw.allowAnyKey = value;
+        break;
+      case 'allowAnySize':
+        raw.allowAnySize = value;
+        break;
+      case 'step':
+        raw.step = value;
+        break;
+      case 'uploadId':
+        raw.uploadId = value;
+        break;
+      case 'partNumber':
+        raw.partNumber = value;
+        break;
+      case 'partNumberMarker':
+        raw.partNumberMarker = value;
+        break;
+      case 'completeAll':
+        raw.completeAll = value;
+        break;
+    }
   }
   return raw;
 }

@@ -4,8 +4,10 @@ import { checkBucket, checkKey, checkProduct, normalizeRegion } from '../oss/nam
 import type { RequestToAuthorize } from '../signer/authorization.js';
 import type { SigningCredentials } from '../signer/keys.js';
 import type { SignatureVersion } from '../types.js';
+import { resolveCallback, setCallbackHeaders } from './callback.js';
 import type { SigningContext } from './config.js';
 import { resolveCredentials } from './credentials.js';
+import { parseBaseUrl } from './endpoint.js';
 import { collectHeaders } from './headers.js';
 import { requireRegion } from './location.js';
 import { collectQuery } from './query.js';
@@ -29,6 +31,9 @@ export interface RequestTarget {
 export type RequestContext = SigningContext<RequestToAuthorize>;
 
 export function resolveRequestTarget(raw: RawOptions): RequestTarget {
+  // Not needed for the headers, but checked as everywhere: an endpoint with a password is refused.
+  if (raw.endpoint !== undefined)
+    parseBaseUrl(raw.endpoint, 'endpoint', 'https://oss-cn-hangzhou.aliyuncs.com');
   return {
     bucket: raw.bucket === undefined ? undefined : checkBucket(raw.bucket),
     region: raw.region === undefined ? undefined : normalizeRegion(raw.region),
@@ -57,6 +62,10 @@ export function resolveRequest(raw: RawOptions, target: RequestTarget): RequestC
   if (key !== undefined && bucket === undefined) {
     throw new OssSignError('INVALID_BUCKET', 'bucket is required when key is given');
   }
+  const headers = collectHeaders(raw.headers);
+  const query = collectQuery(raw.query, NO_RESERVED_NAMES);
+  const callback = resolveCallback(raw.callback);
+  if (callback) setCallbackHeaders(callback, method, headers, query);
   return {
     version,
     request: {
@@ -64,8 +73,8 @@ export function resolveRequest(raw: RawOptions, target: RequestTarget): RequestC
       bucket,
       key,
       encodedKey: key === undefined ? undefined : encodeKeyPath(key),
-      headers: collectHeaders(raw.headers),
-      query: collectQuery(raw.query, NO_RESERVED_NAMES),
+      headers,
+      query,
       credentials: target.credentials,
       now: resolveNow(raw.now),
     },

@@ -1,16 +1,20 @@
 import { OssSignError, quote } from '../errors.js';
 import type { SignatureVersion } from '../types.js';
 
-/** `additionalHeaders` / `subResources`: a list of names, never a lone string iterated by character. */
+/**
+ * `additionalHeaders` / `subResources`: a list of names, never a lone string iterated by character. A copy,
+ * read once, in which a hole is `undefined` (and so refused) rather than skipped.
+ */
 function names(value: unknown, name: string): readonly string[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value) || !value.every((n) => typeof n === 'string' && n !== '')) {
+  const list: unknown[] | undefined = Array.isArray(value) ? Array.from(value) : undefined;
+  if (list === undefined || !list.every((n) => typeof n === 'string' && n !== '')) {
     throw new OssSignError(
       'INVALID_ARGUMENT',
       `${name} must be an array of non-empty names (got ${quote(value)})`,
     );
   }
-  return value;
+  return list as string[];
 }
 
 /**

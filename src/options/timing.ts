@@ -1,5 +1,5 @@
 import { OssSignError, quote } from '../errors.js';
-import { EARLIEST_TIME_MS, LATEST_TIME_MS } from '../oss/time.js';
+import { EARLIEST_TIME_MS, LATEST_TIME_MS, timeOf } from '../oss/time.js';
 import type { SigningCredentials } from '../signer/keys.js';
 
 /**
@@ -10,16 +10,19 @@ import type { SigningCredentials } from '../signer/keys.js';
 export const MAX_EXPIRES_IN = 604_800;
 const DEFAULT_EXPIRES_IN = 3600;
 
-/** The signing time: `now`, default the current time; a time OSS's formats can carry. */
+/**
+ * The signing time: `now`, default the current time; a time OSS's formats can carry. A copy, read once:
+ * what is signed cannot change with the caller's object (a subclass's overridden methods, a later setTime).
+ */
 export function resolveNow(now: unknown): Date {
   if (now === undefined) return new Date();
-  if (!(now instanceof Date))
+  const time = timeOf(now);
+  if (time === undefined)
     throw new OssSignError('INVALID_ARGUMENT', `now must be a Date (got ${quote(now)})`);
-  const time = now.getTime();
   if (!(time >= EARLIEST_TIME_MS && time <= LATEST_TIME_MS)) {
     throw new OssSignError('INVALID_ARGUMENT', `now must be a valid Date between the years 1970 and 9999`);
   }
-  return now;
+  return new Date(time);
 }
 
 /**
@@ -31,7 +34,8 @@ export function resolveExpiry(
   now: Date,
   credentials: SigningCredentials,
 ): { expiresIn: number; expiresAt: Date } {
-  const seconds = expiresIn ?? DEFAULT_EXPIRES_IN;
+  // Only a missing option takes the default: null is a mistake like any other non-number.
+  const seconds = expiresIn === undefined ? DEFAULT_EXPIRES_IN : expiresIn;
   if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1 || seconds > MAX_EXPIRES_IN) {
     throw new OssSignError(
       'INVALID_EXPIRES',

@@ -65,11 +65,12 @@ export function parseRamPolicy(document: unknown, name: string): RamPolicyGramma
 }
 
 function patternList(value: unknown, name: string): string[] {
-  const list = typeof value === 'string' ? [value] : value;
-  if (!Array.isArray(list) || list.length === 0 || !list.every((item) => typeof item === 'string' && item)) {
+  const list: unknown[] | undefined =
+    typeof value === 'string' ? [value] : Array.isArray(value) ? Array.from(value) : undefined;
+  if (list === undefined || list.length === 0 || !list.every((item) => typeof item === 'string' && item)) {
     throw invalid(name, 'must be a non-empty string or list of non-empty strings');
   }
-  return list;
+  return list as string[];
 }
 
 /**
@@ -85,12 +86,13 @@ function globMatch(pattern: string, text: string, ignoreCase: boolean): boolean 
   let star = -1;
   let resume = 0;
   while (ti < t.length) {
-    if (pi < p.length && (p[pi] === '?' || p[pi] === t[ti])) {
-      pi++;
-      ti++;
-    } else if (pi < p.length && p[pi] === '*') {
+    // A `*` is a wildcard even where the text has a `*` too, so it is tested first.
+    if (pi < p.length && p[pi] === '*') {
       star = pi++;
       resume = ti;
+    } else if (pi < p.length && (p[pi] === '?' || p[pi] === t[ti])) {
+      pi++;
+      ti++;
     } else if (star >= 0) {
       pi = star + 1;
       ti = ++resume;

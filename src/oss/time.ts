@@ -6,6 +6,19 @@ export const LATEST_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
 
 const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
+/**
+ * The time value of a real Date (one the Date constructor made, subclasses included), or `undefined` for
+ * anything else: an object with Date's prototype, or a Proxy of a Date, has no time and throws on `getTime`.
+ */
+export function timeOf(value: unknown): number | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  try {
+    return Date.prototype.getTime.call(value);
+  } catch {
+    return undefined;
+  }
+}
+
 /** `20231216T162057Z`: the V4 `x-oss-date` form. */
 export function toIsoBasic(date: Date): string {
   return `${date.getUTCFullYear()}${twoDigits(date.getUTCMonth() + 1)}${twoDigits(date.getUTCDate())}T${twoDigits(date.getUTCHours())}${twoDigits(date.getUTCMinutes())}${twoDigits(date.getUTCSeconds())}Z`;

@@ -8,7 +8,11 @@ import type { StsCredentials } from './types.js';
 
 /** Credentials as the cache holds them. */
 export interface HeldCredentials {
-  credentials: StsCredentials;
+  /**
+   * Frozen and handed to every caller as is: one object per AssumeRole, so that signing with it finds its
+   * checked form and derived keys cached (they are cached per credentials object).
+   */
+  credentials: Readonly<StsCredentials>;
   /** When they expire. */
   expiresAt: number;
   /** The lifetime STS granted, as seen from this host. */
@@ -35,7 +39,7 @@ export function holdCredentials(answer: AssumeRoleResult, durationMs: number): H
     answer.serverDate === undefined ? answer.expiresAt - answer.sentAt : answer.expiresAt - answer.serverDate;
   const lifetimeMs = Math.min(granted, durationMs);
   return {
-    credentials: answer.credentials,
+    credentials: Object.freeze({ ...answer.credentials }),
     expiresAt: answer.sentAt + lifetimeMs,
     lifetimeMs,
     obtainedAt: answer.sentAt,

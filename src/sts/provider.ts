@@ -1,5 +1,5 @@
 import { OssSignError } from '../errors.js';
-import { type AssumeRoleResult, createAssumeRole } from './assume-role.js';
+import type { AssumeRoleResult } from './assume-role.js';
 import {
   clockOffset,
   failureBackoff,
@@ -38,7 +38,13 @@ export function createStsCredentialProvider(options: StsCredentialProviderOption
   const settings = resolveProviderOptions(options);
   const { now, maxCacheEntries, refreshWindowMs, onRefreshError } = settings;
   const durationMs = settings.durationSeconds * 1000;
-  const assumeRole = createAssumeRole(settings);
+  // The call to STS (SDK loading, retries, scrubbing) is loaded with the first AssumeRole: importing the
+  // package, or a server that only signs, parses none of it.
+  let call: Promise<(policy: string | undefined) => Promise<AssumeRoleResult>> | undefined;
+  const assumeRole = async (policy: string | undefined): Promise<AssumeRoleResult> => {
+    call ??= import('./assume-role.js').then(({ createAssumeRole }) => createAssumeRole(settings));
+    return (await call)(policy);
+  };
   /** Least recently used first. */
   const entries = new Map<string, Entry>();
   /** Kept apart from `entries`, so that dropping an entry never drops the request everyone waits for. */
@@ -120,7 +126,7 @@ export function createStsCredentialProvider(options: StsCredentialProviderOption
       const entry = touch(key);
       const held = entry?.held;
       if (held && held.expiresAt - time > Math.max(refreshWindowMs, minValidityMs)) {
-        return present(held);
+        return held.credentials;
       }
       let flight = flights.get(key);
       if (!flight) {
@@ -145,7 +151,7 @@ export function createStsCredentialProvider(options: StsCredentialProviderOption
 /** The entry's credentials if they live longer than the caller needs; else why not. */
 function serve(entry: Entry, time: number, minValidityMs: number): StsCredentials {
   const { held } = entry;
-  if (held && held.expiresAt - time > minValidityMs) return present(held);
+  if (held && held.expiresAt - time > minValidityMs) return held.credentials;
   if (entry.lastError) throw entry.lastError;
   const lifetime = Math.round((held?.lifetimeMs ?? 0) / 1000);
   const left = Math.max(0, Math.floor(((held?.expiresAt ?? time) - time) / 1000));
@@ -206,10 +212,4 @@ function shortLifetime(
     `STS granted credentials that live ${lifetime} s as seen from this host, not the ${durationSeconds} s asked for${answer.serverDate === undefined ? " (STS sent no Date header, so this host's clock was trusted: is it ahead of STS's?)" : ''}; each is kept at least ${Math.round(minRefreshInterval(held) / 1000)} s before the next AssumeRole`,
     { details: { lifetimeSeconds: lifetime, durationSeconds, requestId: answer.requestId } },
   );
-}
-
-/** A copy for the caller, so that changing it cannot change the cache. */
-function present({ credentials }: HeldCredentials): StsCredentials {
-  const { accessKeyId, accessKeySecret, securityToken, expiration } = credentials;
-  return { accessKeyId, accessKeySecret, securityToken, expiration };
 }

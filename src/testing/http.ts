@@ -40,8 +40,9 @@ export async function handleHttp(
   const service = req.headers['x-acs-action'] === undefined ? OSS : STS;
   let response: OssResponse;
   try {
-    const head = readRequest(req);
+    const head = readRequest(req, requestId);
     const body = await readBody(req, service.bodyLimit(state, head));
+    // Awaited: an upload with a callback answers once the application has.
     response = await service.handle(state, { ...head, body });
   } catch (error) {
     response = service.refuse(error, requestId, host);

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { OssCredentials } from '../types.js';
+import { createCallbackKey, PUBLIC_KEY_FILE } from './callback/key.js';
 import { handleHttp, refuseUnparsable } from './http.js';
 import { createState, type LocalOssOptions } from './options.js';
 import type { StoredObject } from './state.js';
@@ -15,6 +16,11 @@ export interface LocalOss {
   /** The first long-term key pair it accepts. */
   credentials: OssCredentials;
   region: string;
+  /**
+   * PEM of the RSA public key upload callbacks are signed with (`verifyOssCallback({ publicKey })`); the
+   * endpoint also serves it at the URL its callbacks name in `x-oss-pub-key-url`.
+   */
+  callbackPublicKey: string;
   /** A copy of a stored object, or `undefined`. */
   getObject(bucket: string, key: string): { body: Uint8Array; headers: Record<string, string> } | undefined;
   /** Stops the server, dropping kept-alive connections. */
@@ -27,7 +33,8 @@ export interface LocalOss {
  * and refuses the rest with OSS's XML errors.
  */
 export async function createLocalOss(options: LocalOssOptions = {}): Promise<LocalOss> {
-  const state = createState(options);
+  const callbackKey = await createCallbackKey();
+  const state = createState(options, callbackKey);
   const server = createServer((req, res) => {
     // Only the endpoint's own failure (a clock() that throws, say) gets here.
     handleHttp(state, req, res).catch(() => {
@@ -38,24 +45,27 @@ export async function createLocalOss(options: LocalOssOptions = {}): Promise<Loc
   server.on('clientError', refuseUnparsable);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
+    server.listen(state.port, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  callbackKey.url = `${url}/${PUBLIC_KEY_FILE}`;
   const [first] = state.keys.values();
   return {
     url,
     ...(state.roleArn !== undefined && { stsEndpoint: url }),
     credentials: { accessKeyId: first?.accessKeyId ?? '', accessKeySecret: first?.accessKeySecret ?? '' },
     region: state.region,
+    callbackPublicKey: callbackKey.publicKey,
     getObject(bucket, key) {
       const object: StoredObject | undefined = state.buckets.get(bucket)?.get(key);
       return object && { body: new Uint8Array(object.body), headers: { ...object.headers } };
     },
     close() {
       return new Promise((resolve, reject) => {
+        callbackKey.closing.abort();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       });

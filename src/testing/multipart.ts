@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { performCallback } from './callback/perform.js';
+import { requestCallback } from './callback/read.js';
 import { malformedXml, readCompleteMultipartUpload } from './complete-xml.js';
 import { invalidArgument, ServiceError } from './errors.js';
 import { objectHeadersFrom } from './headers.js';
@@ -82,9 +84,10 @@ export function completeMultipartUpload(
   state: LocalOssState,
   target: ObjectTarget,
   request: OssRequest,
-): OssResponse {
+): OssResponse | Promise<OssResponse> {
   const uploadId = request.query.uploadId;
   const upload = findUpload(state, target, uploadId);
+  const callback = requestCallback(request); // a bad one is refused before anything is stored
   const completeAll = request.headers['x-oss-complete-all']?.toLowerCase() === 'yes';
   if (completeAll && request.body.length > 0) {
     // OSS's words (EC 0042-00000216), typo included.
@@ -136,6 +139,15 @@ export function completeMultipartUpload(
     forbidOverwrite: forbidsOverwrite(request.headers['x-oss-forbid-overwrite']),
   });
   state.uploads.end(uploadId ?? '');
+  if (callback) {
+    return performCallback(state, callback, request, {
+      operation: 'CompleteMultipartUpload',
+      ...target,
+      etag,
+      body,
+      contentType: upload.headers['content-type'] as string,
+    });
+  }
   return xmlResponse(200, 'CompleteMultipartUploadResult', [
     ['Location', objectLocation(request.host, target)],
     ['Bucket', target.bucket],

@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { OssSignError } from '../errors.js';
 import { encodeKeyPath } from '../oss/encode.js';
 import { checkKey } from '../oss/names.js';
+import { performCallback } from './callback/perform.js';
+import { requestCallback } from './callback/read.js';
 import { invalidArgument, ServiceError } from './errors.js';
 import { checkHeaderText, objectHeadersFrom } from './headers.js';
-import type { LocalOssState, ObjectTarget, OssResponse, StoredObject } from './state.js';
+import type { LocalOssState, ObjectTarget, OssRequest, OssResponse, StoredObject } from './state.js';
 
 /** GetObject query parameters that override a response header, as OSS allows on signed requests. */
 const RESPONSE_OVERRIDES = [
@@ -75,17 +77,21 @@ export function storeObject(
 export function putObject(
   state: LocalOssState,
   target: ObjectTarget,
-  request: { headers: Record<string, string>; body: Buffer },
-): OssResponse {
+  request: OssRequest,
+): OssResponse | Promise<OssResponse> {
+  const callback = requestCallback(request); // a bad one is refused before anything is stored
   const etag = md5Etag(request.body);
-  storeObject(state, target, {
-    body: request.body,
-    headers: objectHeadersFrom(request.headers),
+  const headers = objectHeadersFrom(request.headers);
+  const forbidOverwrite = forbidsOverwrite(request.headers['x-oss-forbid-overwrite']);
+  storeObject(state, target, { body: request.body, headers, etag, type: 'Normal', forbidOverwrite });
+  if (callback === undefined) return { status: 200, headers: { etag } };
+  return performCallback(state, callback, request, {
+    operation: 'PutObject',
+    ...target,
     etag,
-    type: 'Normal',
-    forbidOverwrite: forbidsOverwrite(request.headers['x-oss-forbid-overwrite']),
+    body: request.body,
+    contentType: headers['content-type'] as string,
   });
-  return { status: 200, headers: { etag } };
 }
 
 /** GetObject and HeadObject; the router leaves the body out of a HEAD response. */

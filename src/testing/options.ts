@@ -5,6 +5,7 @@ import { checkBucket, normalizeRegion } from '../oss/names.js';
 import { SigningCredentials } from '../signer/keys.js';
 import { ROLE_ARN } from '../sts/rules.js';
 import type { OssCredentials } from '../types.js';
+import type { CallbackKey } from './callback/key.js';
 import { DEFAULT_MAX_OBJECT_SIZE, OSS_MAX_OBJECT_SIZE } from './limits.js';
 import { type LocalOssState, randomAlphanumeric } from './state.js';
 import { UploadRegistry } from './uploads.js';
@@ -51,7 +52,7 @@ const HINTS = { now: 'the server clock is clock: () => Date' };
  * The endpoint's state from its options (own enumerable properties, each read once; an unknown name is
  * refused), every option checked before the server starts.
  */
-export function createState(given: LocalOssOptions): LocalOssState {
+export function createState(given: LocalOssOptions, callbackKey: CallbackKey): LocalOssState {
   const options: LocalOssOptions = ownProperties(
     given,
     'createLocalOss: options',
@@ -114,6 +115,7 @@ export function createState(given: LocalOssOptions): LocalOssState {
     return time.getTime();
   };
   return {
+    port: port ?? 0,
     region: normalizeRegion(options.region ?? 'cn-hangzhou'),
     accountId: accountId ?? '',
     roleArn,
@@ -125,5 +127,6 @@ export function createState(given: LocalOssOptions): LocalOssState {
     sessions: new Map(),
     nonces: new Map(),
     corsOrigins: origins as string[] | '*',
+    callbackKey,
   };
 }

@@ -8,7 +8,7 @@ import type { OssRequest } from './state.js';
  * The request as the handlers see it, but its body: path and query decoded, bucket and key routed, headers
  * lower-case.
  */
-export function readRequest(req: IncomingMessage): Omit<OssRequest, 'body'> {
+export function readRequest(req: IncomingMessage, requestId: string): Omit<OssRequest, 'body'> {
   const url = req.url ?? '/';
   const queryStart = url.indexOf('?');
   const rawPath = queryStart < 0 ? url : url.slice(0, queryStart);
@@ -25,6 +25,8 @@ export function readRequest(req: IncomingMessage): Omit<OssRequest, 'body'> {
     ...routeTarget(host, decode(rawPath)),
     query: parseQuery(queryStart < 0 ? '' : url.slice(queryStart + 1)),
     headers,
+    clientIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.)/, ''),
+    requestId,
   };
 }
 

@@ -4,6 +4,7 @@ import type { OssAction } from '../oss/ram-policy.js';
 import { authenticate } from './auth/index.js';
 import { authorize } from './auth/principal.js';
 import type { BodyLimit } from './body.js';
+import { PUBLIC_KEY_FILE, publicKeyResponse } from './callback/key.js';
 import { preflight } from './cors.js';
 import { invalidArgument, ServiceError } from './errors.js';
 import { FORM_OVERHEAD, MAX_COMPLETE_BODY, MAX_FORM_FIELDS, MAX_SMALL_BODY } from './limits.js';
@@ -31,7 +32,11 @@ const UNSUPPORTED_SUBRESOURCES = [
 
 type ObjectOperation = {
   action: OssAction;
-  run: (state: LocalOssState, target: ObjectTarget, request: OssRequest) => OssResponse;
+  run: (
+    state: LocalOssState,
+    target: ObjectTarget,
+    request: OssRequest,
+  ) => OssResponse | Promise<OssResponse>;
 };
 
 /**
@@ -62,8 +67,12 @@ export function ossBodyLimit(state: LocalOssState, request: Omit<OssRequest, 'bo
 }
 
 /** Answers an OSS request: the bucket, then CORS preflight, PostObject, or an authorised object operation. */
-export function handleOss(state: LocalOssState, request: OssRequest): OssResponse {
+export function handleOss(state: LocalOssState, request: OssRequest): OssResponse | Promise<OssResponse> {
   const { bucket, key, method } = request;
+  // The key upload callbacks are signed with, at the URL they name (path style: never a bucket name).
+  if (bucket === PUBLIC_KEY_FILE && key === undefined && method === 'GET') {
+    return publicKeyResponse(state.callbackKey);
+  }
   if (bucket === undefined) throw notImplemented('The local endpoint serves object operations only.');
   if (!isBucketName(bucket)) {
     throw new ServiceError(400, 'InvalidBucketName', 'The specified bucket is not valid.', {

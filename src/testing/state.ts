@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { RamPolicyGrammar } from '../oss/ram-policy.js';
 import type { SigningCredentials } from '../signer/keys.js';
+import type { CallbackKey } from './callback/key.js';
 import type { UploadRegistry } from './uploads.js';
 
 /** An object as stored: its bytes and the headers GetObject answers with (lower-case names). */
@@ -40,6 +41,8 @@ export interface StsSession {
 
 /** Everything the endpoint knows; lives as long as the server. */
 export interface LocalOssState {
+  /** The port to listen on (0: any free one). */
+  port: number;
   region: string;
   /** From the role ARN; the account part of the resources a session policy names. */
   accountId: string;
@@ -57,6 +60,8 @@ export interface LocalOssState {
   /** ACS3 signature nonces seen, with when they were seen, to refuse replays. */
   nonces: Map<string, number>;
   corsOrigins: readonly string[] | '*';
+  /** What upload callbacks are signed with. */
+  callbackKey: CallbackKey;
 }
 
 /** The request as the handlers see it: routed, decoded, body read. */
@@ -74,6 +79,10 @@ export interface OssRequest {
   /** Lower-case names, in a record without prototype. */
   headers: Readonly<Record<string, string>>;
   body: Buffer;
+  /** The uploader's address (`${clientIp}` of a callback). */
+  clientIp: string;
+  /** The x-oss-request-id of the response (`${reqId}` of a callback). */
+  requestId: string;
 }
 
 export interface OssResponse {

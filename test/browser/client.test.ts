@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type * as Client from '../../src/client/index.js';
 import { presignMultipart } from '../../src/index.js';
-import { send } from '../testing/support.js';
+import { send } from '../support/clients.js';
 import { launchChromium } from './chromium.js';
 import { BUCKET, buildClient, type ClientApp, startClientApp } from './client-app.js';
 

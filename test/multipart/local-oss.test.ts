@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PresignMultipartOptions, presignMultipart } from '../../src/index.js';
 import { createLocalOss, type LocalOss } from '../../src/testing/index.js';
 import type { OssCredentials } from '../../src/types.js';
-import { assumeRole, BUCKET, prefixPolicy, type RawResponse, ROLE_ARN, send } from '../testing/support.js';
+import { assumeRole, BUCKET, prefixPolicy, type RawResponse, ROLE_ARN, send } from '../support/clients.js';
 
 const PART = 100 * 1024;
 let oss: LocalOss;

@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type { OssCredentials } from '../../src/types.js';
-import { type ObjectCall, toRecord } from './arbitraries.js';
+import { type Addressing, type ObjectCall, toRecord } from '../support/arbitraries.js';
 
 const require = createRequire(import.meta.url);
 
@@ -131,8 +131,6 @@ export function aliOssClient(options: AliOssClientOptions, transport = refusingT
     ...(options.cloudBoxId !== undefined && { cloudBoxId: options.cloudBoxId }),
   });
 }
-
-export type Addressing = 'virtual-host' | 'internal' | 'cname' | 'path-style';
 
 /** One way of addressing a bucket, in this library's options and in ali-oss's. */
 export function addressing(

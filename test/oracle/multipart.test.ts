@@ -6,7 +6,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { presignMultipart } from '../../src/index.js';
-import { addressing, aliOssClient } from './ali-oss.js';
 import {
   addressingArb,
   bucketArb,
@@ -18,7 +17,8 @@ import {
   ossHeadersArb,
   regionArb,
   toRecord,
-} from './arbitraries.js';
+} from '../support/arbitraries.js';
+import { addressing, aliOssClient } from './ali-oss.js';
 import {
   expectSameParams,
   headerValue,

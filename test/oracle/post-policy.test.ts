@@ -9,8 +9,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PolicyCondition, PostPolicyDocument } from '../../src/index.js';
 import { signPostPolicy } from '../../src/index.js';
+import { credentialsArb, nowArb, queryValueArb, regionArb } from '../support/arbitraries.js';
 import { aliOssClient } from './ali-oss.js';
-import { credentialsArb, nowArb, queryValueArb, regionArb } from './arbitraries.js';
 import { isoBasic, showWholeValuesInAssertions } from './support.js';
 import { signingKeyByHand } from './v4.js';
 

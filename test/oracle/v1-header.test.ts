@@ -5,7 +5,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { signRequest } from '../../src/index.js';
-import { aliSignUtils, captureAliOssRequest, sendObjectRequest } from './ali-oss.js';
 import {
   bucketArb,
   contentMd5Arb,
@@ -21,7 +20,8 @@ import {
   v1SignedQueryArb,
   v1SubResourceQueryArb,
   v1UnsignedQueryArb,
-} from './arbitraries.js';
+} from '../support/arbitraries.js';
+import { aliSignUtils, captureAliOssRequest, sendObjectRequest } from './ali-oss.js';
 import { headerValue, parseUrl, showWholeValuesInAssertions, useFakeDate, withoutHeader } from './support.js';
 
 const SEED = 20250102;

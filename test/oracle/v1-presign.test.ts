@@ -8,7 +8,6 @@ import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { presignUrl } from '../../src/index.js';
-import { addressing, aliOssClient } from './ali-oss.js';
 import {
   addressingArb,
   bucketArb,
@@ -26,7 +25,8 @@ import {
   v1SignedQueryArb,
   v1SubResourceQueryArb,
   v1UnsignedQueryArb,
-} from './arbitraries.js';
+} from '../support/arbitraries.js';
+import { addressing, aliOssClient } from './ali-oss.js';
 import {
   expectSameParams,
   headerValue,

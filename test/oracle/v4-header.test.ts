@@ -5,7 +5,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { signRequest } from '../../src/index.js';
-import { aliSignUtils, captureAliOssRequest, sendObjectRequest } from './ali-oss.js';
 import {
   additionalHeadersArb,
   bucketArb,
@@ -20,7 +19,8 @@ import {
   targetArb,
   toRecord,
   v4QueryArb,
-} from './arbitraries.js';
+} from '../support/arbitraries.js';
+import { aliSignUtils, captureAliOssRequest, sendObjectRequest } from './ali-oss.js';
 import {
   headerValue,
   isoBasic,

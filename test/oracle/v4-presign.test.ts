@@ -6,7 +6,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { presignUrl } from '../../src/index.js';
-import { addressing, aliOssClient } from './ali-oss.js';
 import {
   additionalHeadersArb,
   addressingArb,
@@ -23,7 +22,8 @@ import {
   regionArb,
   toRecord,
   v4QueryArb,
-} from './arbitraries.js';
+} from '../support/arbitraries.js';
+import { addressing, aliOssClient } from './ali-oss.js';
 import {
   expectSameParams,
   headerValue,

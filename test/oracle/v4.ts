@@ -18,7 +18,7 @@
  *    U+FEFF, so header values are printable ASCII padded only with spaces and tabs.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { V4_AUTH_QUERY_NAMES } from './arbitraries.js';
+import { V4_AUTH_QUERY_NAMES } from '../support/arbitraries.js';
 import { compareBytes, encodeRfc3986 } from './support.js';
 
 /** True when ali-oss's order (localeCompare on raw names) equals v2's (bytes of encoded names). */

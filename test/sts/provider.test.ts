@@ -274,7 +274,7 @@ describe('session policies', () => {
 });
 
 describe('results', () => {
-  it('returns the four fields, expiration as ISO 8601, in a copy the caller may change', async () => {
+  it('returns the four fields, expiration as ISO 8601, in one frozen object per AssumeRole', async () => {
     const provider = h.provider();
     const first = await provider.getCredentials();
     expect(Object.keys(first).sort()).toEqual([
@@ -284,10 +284,13 @@ describe('results', () => {
       'securityToken',
     ]);
     expect(first.expiration).toBe(new Date(first.expiration).toISOString());
-    first.accessKeySecret = 'changed';
-    expect((await provider.getCredentials()).accessKeySecret).toBe(
-      asReturned(h.sts.issued[0]).accessKeySecret,
-    );
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(() => {
+      first.accessKeySecret = 'changed';
+    }).toThrow(TypeError);
+    // The same object again: signing with it finds its checked form and derived keys cached.
+    expect(await provider.getCredentials()).toBe(first);
+    expect(first.accessKeySecret).toBe(asReturned(h.sts.issued[0]).accessKeySecret);
   });
 });
 

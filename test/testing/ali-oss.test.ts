@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createLocalOss, type LocalOss } from '../../src/testing/index.js';
-import { aliOss, assumeRole, BUCKET, prefixPolicy, ROLE_ARN, rejection } from './support.js';
+import { aliOss, assumeRole, BUCKET, prefixPolicy, ROLE_ARN, rejection } from '../support/clients.js';
 
 const PART_SIZE = 100 * 1024;
 let oss: LocalOss;

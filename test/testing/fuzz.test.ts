@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { presignUrl } from '../../src/presign-url.js';
 import { createLocalOss, type LocalOss } from '../../src/testing/index.js';
-import { aliOss, BUCKET, ROLE_ARN } from './support.js';
+import { aliOss, BUCKET, ROLE_ARN } from '../support/clients.js';
 
 let oss: LocalOss;
 let port: number;

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type PresignUrlOptions, presignUrl } from '../../src/presign-url.js';
 import { createLocalOss, type LocalOss } from '../../src/testing/index.js';
-import { aliOss, BUCKET, postV1Form, rejection, send } from './support.js';
+import { aliOss, BUCKET, postV1Form, rejection, send } from '../support/clients.js';
 
 let oss: LocalOss;
 

@@ -8,7 +8,7 @@ import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type PresignUrlOptions, presignUrl } from '../../src/presign-url.js';
 import { createLocalOss, type LocalOss } from '../../src/testing/index.js';
-import { aliOss, assumeRole, BUCKET, ROLE_ARN, rawExchange, rejection, send } from './support.js';
+import { aliOss, assumeRole, BUCKET, ROLE_ARN, rawExchange, rejection, send } from '../support/clients.js';
 
 const MAX_OBJECT = 1024 * 1024;
 const MB2 = 2 * 1024 * 1024;

@@ -10,7 +10,7 @@ import { signRequest } from '../../src/sign-request.js';
 import { createStsCredentialProvider } from '../../src/sts/provider.js';
 import { createUploadPolicy } from '../../src/sts/upload-policy.js';
 import { createLocalOss, type LocalOss } from '../../src/testing/index.js';
-import { aliOss, BUCKET, ROLE_ARN, rejection, send } from './support.js';
+import { aliOss, BUCKET, ROLE_ARN, rejection, send } from '../support/clients.js';
 
 let oss: LocalOss;
 

@@ -6,7 +6,7 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { OssSignError } from '../../src/errors.js';
 import { createLocalOss, type LocalOss, type LocalOssOptions } from '../../src/testing/index.js';
-import { aliOss, BUCKET, rejection, send } from './support.js';
+import { aliOss, BUCKET, rejection, send } from '../support/clients.js';
 
 const APP_ORIGIN = 'http://app.localhost:3000';
 let oss: LocalOss;

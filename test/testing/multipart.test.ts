@@ -18,7 +18,7 @@ import {
   ROLE_ARN,
   rejection,
   send,
-} from './support.js';
+} from '../support/clients.js';
 
 interface Part {
   number: number;

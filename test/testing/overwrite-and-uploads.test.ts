@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { presignUrl } from '../../src/presign-url.js';
 import { createLocalOss, type LocalOss } from '../../src/testing/index.js';
 import { UPLOAD_LIFETIME_MS } from '../../src/testing/limits.js';
-import { type AliOssClient, aliOss, BUCKET, postV1Form, rejection, send } from './support.js';
+import { type AliOssClient, aliOss, BUCKET, postV1Form, rejection, send } from '../support/clients.js';
 
 interface MultipartCalls {
   initMultipartUpload(

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createLocalOss, type LocalOss } from '../../src/testing/index.js';
-import { aliOss, FORM_BOUNDARY as BOUNDARY, BUCKET, postV1Form } from './support.js';
+import { aliOss, FORM_BOUNDARY as BOUNDARY, BUCKET, postV1Form } from '../support/clients.js';
 
 let oss: LocalOss;
 

@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createLocalOss, type LocalOss } from '../../src/testing/index.js';
-import { assumeRole, BUCKET, prefixPolicy, ROLE_ARN, type TemporaryCredentials } from './support.js';
+import { assumeRole, BUCKET, prefixPolicy, ROLE_ARN, type TemporaryCredentials } from '../support/clients.js';
 
 const REGION = 'cn-hangzhou';
 let oss: LocalOss;

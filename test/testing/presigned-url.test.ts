@@ -4,7 +4,15 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createLocalOss, type LocalOss } from '../../src/testing/index.js';
-import { type AliOssClient, aliOss, assumeRole, BUCKET, prefixPolicy, ROLE_ARN, send } from './support.js';
+import {
+  type AliOssClient,
+  aliOss,
+  assumeRole,
+  BUCKET,
+  prefixPolicy,
+  ROLE_ARN,
+  send,
+} from '../support/clients.js';
 
 let oss: LocalOss;
 let clockOffset = 0;

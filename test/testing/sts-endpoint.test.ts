@@ -5,7 +5,7 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createLocalOss, type LocalOss } from '../../src/testing/index.js';
-import { assumeRole, prefixPolicy, ROLE_ARN, rejection, send } from './support.js';
+import { assumeRole, prefixPolicy, ROLE_ARN, rejection, send } from '../support/clients.js';
 
 /** What the openapi client throws for an error answer: STS's Code and the HTTP status. */
 interface StsSdkError extends Error {

@@ -1,3 +1,5 @@
+import { OssSignError } from '../../errors.js';
+import { checkKey, MAX_KEY_BYTES } from '../names.js';
 import { type ParsedCondition, type ParsedPolicy, pinnedFields, V4_PINNED_FIELDS } from './parse.js';
 
 const FILENAME = '${filename}';
@@ -7,9 +9,26 @@ const FILENAME = '${filename}';
  * without any directory part (browsers once sent `C:\fakepath\a.txt`), in one pass, the name taken
  * literally (a `$&` in it is two characters, not a replacement pattern).
  */
-export function keyForFile(key: string, filename: string): string {
-  const name = filename.slice(Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\')) + 1);
+export function keyToStore(key: string, filename: string): string {
+  const name = baseName(filename);
   return key.replaceAll(FILENAME, () => name);
+}
+
+/**
+ * How long `keyToStore` would make the key, counted without making it: 2 MB of `${filename}` and a long
+ * file name would be gigabytes, and no key is longer than 1023 bytes.
+ */
+export function storedKeyLength(key: string, filename: string): number {
+  const growth = baseName(filename).length - FILENAME.length;
+  let length = key.length;
+  for (let at = key.indexOf(FILENAME); at >= 0; at = key.indexOf(FILENAME, at + FILENAME.length)) {
+    length += growth;
+  }
+  return length;
+}
+
+function baseName(filename: string): string {
+  return filename.slice(Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\')) + 1);
 }
 
 /** A PostObject form as OSS sees it when it checks the policy. */
@@ -28,7 +47,14 @@ export interface PostForm {
 
 /** Why OSS would refuse the form; `kind` decides the error OSS answers with. */
 export interface PolicyViolation {
-  kind: 'expired' | 'condition' | 'too-small' | 'too-large' | 'missing-v4-pin' | 'missing-key';
+  kind:
+    | 'expired'
+    | 'condition'
+    | 'too-small'
+    | 'too-large'
+    | 'missing-v4-pin'
+    | 'missing-key'
+    | 'invalid-key';
   condition?: unknown;
   field?: string;
   reason: string;
@@ -47,7 +73,9 @@ export function evaluatePolicy(policy: ParsedPolicy, form: PostForm, now: number
   const key = form.fields.get('key');
   if (key === undefined)
     violations.push({ kind: 'missing-key', field: 'key', reason: 'the form has no key field' });
-  const storedKey = key === undefined ? undefined : keyForFile(key, form.file.name);
+  // UTF-16 units never outnumber UTF-8 bytes: a longer string is no key, and is not built.
+  const overlong = key !== undefined && storedKeyLength(key, form.file.name) > MAX_KEY_BYTES;
+  const storedKey = key === undefined || overlong ? undefined : keyToStore(key, form.file.name);
   const fieldValue = (field: string): string =>
     field === 'bucket'
       ? (form.bucket ?? '')
@@ -92,7 +120,8 @@ export function evaluatePolicy(policy: ParsedPolicy, form: PostForm, now: number
         kind: 'condition',
         condition: source,
         field,
-        reason: `${field} ${shown(field === 'key' ? (storedKey ?? value) : value)} fails ${parsed.operator}`,
+        // The token is shown by name only: this reason may be logged.
+        reason: `${field} ${field === 'x-oss-security-token' ? 'of the form' : shown(field === 'key' ? (storedKey ?? value) : value)} fails ${parsed.operator}`,
       });
     }
   }
@@ -106,6 +135,25 @@ export function evaluatePolicy(policy: ParsedPolicy, form: PostForm, now: number
       if (!pinned.has(field)) {
         violations.push({ kind: 'missing-v4-pin', field, reason: `a V4 policy must pin ${field}` });
       }
+    }
+  }
+  // Last, as OSS names the object only once the form has passed its policy.
+  if (overlong) {
+    violations.push({
+      kind: 'invalid-key',
+      field: 'key',
+      reason: `the key to store is not valid: it would be longer than ${MAX_KEY_BYTES} bytes`,
+    });
+  } else if (storedKey !== undefined) {
+    try {
+      checkKey(storedKey);
+    } catch (error) {
+      if (!(error instanceof OssSignError)) throw error;
+      violations.push({
+        kind: 'invalid-key',
+        field: 'key',
+        reason: `the key to store is not valid: ${error.message}`,
+      });
     }
   }
   return violations;

@@ -56,10 +56,12 @@ export function parseCondition(condition: unknown): ParsedCondition {
     throw bad(`the field must be a "$name" string`);
   }
   if (operator === 'in' || operator === 'not-in') {
-    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+    // A copy, in which a hole is `undefined` (and so refused) rather than skipped.
+    const values: unknown[] | undefined = Array.isArray(value) ? Array.from(value) : undefined;
+    if (values === undefined || !values.every((item) => typeof item === 'string')) {
       throw bad(`${operator} needs a list of strings`);
     }
-    return { operator, field: conditionField(field), values: value as string[] };
+    return { operator, field: conditionField(field), values: values as string[] };
   }
   if (typeof value !== 'string') throw bad(`${operator} needs a string value`);
   return { operator, field: conditionField(field), value };
@@ -92,7 +94,10 @@ export function parsePolicy(policy: string | PostPolicyDocument): ParsedPolicy {
   if (!Object.hasOwn(document, 'conditions') || !Array.isArray(conditions)) {
     throw invalid('policy must have a "conditions" array');
   }
-  return { expiresAt, conditions: conditions.map((source) => ({ parsed: parseCondition(source), source })) };
+  return {
+    expiresAt,
+    conditions: Array.from(conditions, (source: unknown) => ({ parsed: parseCondition(source), source })),
+  };
 }
 
 /** The fields a V4 form sends besides its policy and signature, which its policy must pin exactly. */

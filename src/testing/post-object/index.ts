@@ -1,9 +1,10 @@
 import { OssSignError } from '../../errors.js';
-import { MAX_KEY_BYTES } from '../../oss/names.js';
-import { evaluatePolicy, keyForFile, type PolicyViolation } from '../../oss/post-policy/evaluate.js';
+import { evaluatePolicy, keyToStore, type PolicyViolation } from '../../oss/post-policy/evaluate.js';
 import { type ParsedPolicy, parsePolicy } from '../../oss/post-policy/parse.js';
 import type { PostPolicyDocument } from '../../oss/post-policy/types.js';
 import { authorize } from '../auth/principal.js';
+import { performCallback } from '../callback/perform.js';
+import { formCallback } from '../callback/read.js';
 import { accessDenied, invalidArgument, ServiceError } from '../errors.js';
 import { objectHeadersFromForm } from '../headers.js';
 import { checkObjectName, forbidsOverwrite, md5Etag, storeObject } from '../objects.js';
@@ -14,10 +15,13 @@ import { checkSuccessFields, successResponse } from './respond.js';
 import { verifyFormSignature } from './verify.js';
 
 /** PostObject: a form upload to the bucket, authorised by a signed policy instead of a signed request. */
-export function postObject(state: LocalOssState, request: OssRequest, bucket: string): OssResponse {
+export function postObject(
+  state: LocalOssState,
+  request: OssRequest,
+  bucket: string,
+): OssResponse | Promise<OssResponse> {
   const { fields, file } = parseMultipartForm(request.body, request.headers['content-type'] ?? '');
   if (file.data.length > state.maxObjectSize) throw fileTooLarge(state);
-  checkStoredKeyLength(fields.get('key'), file.filename);
   const signed = verifyFormSignature(state, fields);
   const policy = readPolicy(signed.policy);
   const violation = evaluatePolicy(
@@ -29,8 +33,9 @@ export function postObject(state: LocalOssState, request: OssRequest, bucket: st
 
   const keyField = fields.get('key');
   if (keyField === undefined) throw invalidArgument('The key field of the form must be specified.');
-  const key = checkObjectName(keyForFile(keyField, file.filename));
+  const key = checkObjectName(keyToStore(keyField, file.filename));
   authorize(state, signed.principal, 'oss:PutObject', bucket, key);
+  const callback = formCallback(fields); // a bad one is refused before anything is stored
 
   const etag = md5Etag(file.data);
   // The content type stored is the Content-Type field, else the file part's own.
@@ -47,29 +52,12 @@ export function postObject(state: LocalOssState, request: OssRequest, bucket: st
       forbidOverwrite: forbidsOverwrite(fields.get('x-oss-forbid-overwrite')),
     },
   );
-  return successResponse(fields, { bucket, key, etag, host: request.host });
-}
-
-const FILENAME = '${filename}';
-
-/**
- * A key field whose `${filename}`s would make a key longer than any OSS takes is refused before they are
- * replaced: 2 MB of them with a long file name would be gigabytes. (UTF-16 units never outnumber UTF-8
- * bytes, so a longer string is a longer key.)
- */
-function checkStoredKeyLength(key: string | undefined, filename: string): void {
-  if (key === undefined) return;
-  const growth = keyForFile(FILENAME, filename).length - FILENAME.length;
-  let length = key.length;
-  for (let at = key.indexOf(FILENAME); at >= 0; at = key.indexOf(FILENAME, at + FILENAME.length))
-    length += growth;
-  if (length > MAX_KEY_BYTES) {
-    throw new ServiceError(
-      400,
-      'InvalidObjectName',
-      `The specified object is not valid: the key would be longer than ${MAX_KEY_BYTES} bytes once \${filename} is replaced.`,
-    );
+  // With a callback, the application's reply replaces success_action_status and the redirect.
+  if (callback) {
+    const stored = { bucket, key, etag, body: file.data, contentType: headers['content-type'] as string };
+    return performCallback(state, callback, request, { operation: 'PostObject', ...stored });
   }
+  return successResponse(fields, { bucket, key, etag, host: request.host });
 }
 
 function fileTooLarge(state: LocalOssState): ServiceError {
@@ -116,6 +104,12 @@ function refusal(violation: PolicyViolation): ServiceError {
       return accessDenied('Invalid according to Policy: Policy expired.');
     case 'missing-key':
       return invalidArgument('The key field of the form must be specified.');
+    case 'invalid-key':
+      return new ServiceError(
+        400,
+        'InvalidObjectName',
+        `The specified object is not valid: ${violation.reason}.`,
+      );
     case 'missing-v4-pin':
       return accessDenied(
         `Invalid according to Policy: a V4 policy must have a condition on ${violation.field}.`,

@@ -14,7 +14,12 @@ export const BUCKET = 'local-bucket';
 export const ROLE_ARN = 'acs:ram::1234567890123456:role/uploader';
 
 export interface AliOssClient {
-  put(name: string, content: Buffer, options?: Record<string, unknown>): Promise<{ res: { status: number } }>;
+  /** `data`: the application's reply, when the upload had a callback. */
+  put(
+    name: string,
+    content: Buffer,
+    options?: Record<string, unknown>,
+  ): Promise<{ res: { status: number }; data?: unknown }>;
   get(
     name: string,
     options?: { headers?: Record<string, string> },
@@ -24,8 +29,8 @@ export interface AliOssClient {
   multipartUpload(
     name: string,
     file: string | Buffer,
-    options: { partSize: number },
-  ): Promise<{ res: { status: number } }>;
+    options: { partSize: number; callback?: object },
+  ): Promise<{ res: { status: number }; data?: unknown }>;
   signatureUrl(name: string, options?: Record<string, unknown>): string;
   signatureUrlV4(
     method: string,

@@ -1,4 +1,5 @@
-// Base64 without Buffer, so that createCallback runs unchanged wherever btoa/atob exist (every runtime).
+// Base64 without Buffer, so that createCallback and the callback option run unchanged wherever btoa/atob
+// exist (every runtime).
 
 const NON_ASCII = /[\u0080-\uffff]/;
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -18,4 +19,15 @@ export function bytesFromBase64(text: string): Uint8Array | undefined {
   const bytes = new Uint8Array(binary.length);
   for (let at = 0; at < binary.length; at++) bytes[at] = binary.charCodeAt(at);
   return bytes;
+}
+
+/** The text of canonical base64 of UTF-8; `undefined` for anything else (bad base64, or bytes that are not UTF-8). */
+export function utf8FromBase64(text: string): string | undefined {
+  const bytes = bytesFromBase64(text);
+  if (bytes === undefined) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import type { Addressing } from './ali-oss.js';
 
 /**
  * Query names V1 signs, copied from the official Go SDK v2 (aliyun/alibabacloud-oss-go-sdk-v2,
@@ -132,6 +131,9 @@ export const regionArb = fc.constantFrom(
   'ap-southeast-1',
   'eu-central-1',
 );
+
+/** How a URL addresses its bucket: the host, an internal endpoint, a CNAME, or the path. */
+export type Addressing = 'virtual-host' | 'internal' | 'cname' | 'path-style';
 
 export const addressingArb = fc.constantFrom<Addressing>('virtual-host', 'internal', 'cname', 'path-style');
 
