@@ -9,4 +9,6 @@ export default defineConfig({
   platform: 'node',
   sourcemap: false,
   splitting: true,
+  // Node built-ins keep their `node:` prefix in the output (tsup strips it by default).
+  removeNodeProtocol: false,
 });

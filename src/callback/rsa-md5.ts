@@ -1,11 +1,10 @@
 // RSA PKCS#1 v1.5 signatures over MD5: what OSS signs callbacks with, and what Web Crypto refuses.
-// node:crypto has it (Node, Deno, Bun, Cloudflare Workers with nodejs_compat). It is imported on first
-// use, so that a runtime without it gets UNSUPPORTED_RUNTIME rather than a package that fails to load.
-// A build for another runtime replaces this one file.
+// node:crypto has it (Node, Deno, Bun, Cloudflare Workers with nodejs_compat). It is loaded on first
+// use (node-crypto.ts), so that a runtime without it gets UNSUPPORTED_RUNTIME rather than a package that
+// fails to load.
 import type { KeyObject } from 'node:crypto';
 import { OssSignError } from '../errors.js';
-
-type NodeCrypto = typeof import('node:crypto');
+import { importNodeCrypto, type NodeCrypto } from './node-crypto.js';
 
 /** A parsed RSA public key, opaque outside this module. */
 export type RsaPublicKey = KeyObject;
@@ -13,7 +12,7 @@ export type RsaPublicKey = KeyObject;
 let nodeCrypto: Promise<NodeCrypto> | undefined;
 
 function loadNodeCrypto(): Promise<NodeCrypto> {
-  nodeCrypto ??= import('node:crypto').catch((cause: unknown) => {
+  nodeCrypto ??= importNodeCrypto().catch((cause: unknown) => {
     nodeCrypto = undefined;
     throw unsupported(cause);
   });
@@ -49,7 +48,7 @@ export async function verifyRsaMd5(
 function unsupported(cause: unknown): OssSignError {
   return new OssSignError(
     'UNSUPPORTED_RUNTIME',
-    'verifyOssCallback needs RSA signatures with MD5 from node:crypto (Node, Deno, Bun, Cloudflare Workers with nodejs_compat); this runtime does not provide them, and Web Crypto has no MD5',
+    'verifyOssCallback needs RSA signatures with MD5 from node:crypto (Node, Deno, Bun, Cloudflare Workers with the nodejs_compat flag); this runtime does not provide them, and Web Crypto has no MD5: verify callbacks in a Node function',
     { cause },
   );
 }

@@ -1,5 +1,5 @@
-// Base64 without Buffer, so that createCallback and the callback option run unchanged wherever btoa/atob
-// exist (every runtime).
+// Base64 without Buffer, so that createCallback, the callback option and the web build's signer run
+// unchanged wherever btoa/atob exist (every runtime).
 
 const NON_ASCII = /[\u0080-\uffff]/;
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -7,8 +7,12 @@ const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]
 export function base64FromUtf8(text: string): string {
   // ASCII text is its own UTF-8: btoa takes it as it is.
   if (!NON_ASCII.test(text)) return btoa(text);
+  return base64FromBytes(new TextEncoder().encode(text));
+}
+
+export function base64FromBytes(bytes: Uint8Array): string {
   let binary = '';
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);
 }
 

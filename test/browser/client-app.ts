@@ -3,7 +3,7 @@
  * server that signs with src/ (presignMultipart, presignUrl, createPostPolicy), the local OSS endpoint on
  * another origin, and a proxy in front of it that can cut, fail, stall or rewrite one chosen request.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -11,13 +11,14 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'tsup';
 import { createPostPolicy, OssSignError, presignMultipart, presignUrl } from '../../src/index.js';
 import { createLocalOss, type LocalOss } from '../../src/testing/index.js';
+import { buildDir } from '../support/build-dir.js';
 
 export const BUCKET = 'local-bucket';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Builds `oss-direct-upload/client` as `npm run build` does, into a temporary directory. */
 export async function buildClient(): Promise<{ code: string; remove: () => Promise<void> }> {
-  const outDir = await mkdtemp(join(root, 'node_modules/.cache/client-browser-'));
+  const outDir = await buildDir('client-browser');
   const cwd = process.cwd();
   process.chdir(root);
   try {

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { build, type Options } from 'tsup';
 import cliConfig from '../../tsup.cli.config.js';
 import libraryConfig from '../../tsup.config.js';
+import { buildDir } from '../support/build-dir.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -24,8 +25,7 @@ export interface Built {
 /** Builds the library's ES modules and the bin into a fresh directory inside the project. */
 export async function buildCli(): Promise<Built> {
   // Inside the project, so that Node finds the optional peers (node_modules) from the built files.
-  await mkdir(join(root, 'node_modules/.cache'), { recursive: true });
-  const outDir = await mkdtemp(join(root, 'node_modules/.cache/cli-build-'));
+  const outDir = await buildDir('cli-build');
   const common = { outDir, silent: true, config: false } as const;
   await build({ ...(libraryConfig as Options), ...common, format: ['esm'], dts: false, clean: false });
   await build({ ...(cliConfig as Options), ...common });

@@ -1,7 +1,12 @@
 // Loads the official OSS SDK vectors copied into oss-vectors.json and turns their wire-level fields
 // (raw query strings, header pairs, URLs) into what the public API takes and returns.
 import { readFileSync } from 'node:fs';
-import type { OssCredentials } from '../../src/index.js';
+import type {
+  OssCredentials,
+  PresignMethod,
+  PresignUrlOptions,
+  SignRequestOptions,
+} from '../../src/index.js';
 
 interface VectorMeta {
   id: string;
@@ -139,6 +144,80 @@ function withoutDuplicates(pairs: [string, string][], what: string): Record<stri
 /** The vector's header pairs as the `headers` option, names kept in their case. */
 export function headersOf(input: RequestInput): Record<string, string> {
   return withoutDuplicates(input.headers, 'header');
+}
+
+// CloudBox requires an endpoint (the region is the CloudBox id); this is the host the official Go
+// test signs for (alibabacloud-oss-go-sdk-v2 oss/signer/signer_test.go, TestV4Auth*WithCloudBox).
+const CLOUDBOX_ENDPOINT = 'http://cb-123.cn-hangzhou.oss-cloudbox.aliyuncs.com';
+
+/** A v1-header vector as signRequest options. */
+export function v1HeaderOptions(vector: V1HeaderVector): SignRequestOptions {
+  const { input } = vector;
+  return {
+    bucket: input.bucket,
+    ...(input.key !== null && { key: input.key }),
+    method: input.method,
+    query: queryOf(input),
+    headers: headersOf(input),
+    subResources: input.extra_sub_resources,
+    credentials: credentialsOf(input),
+    signatureVersion: 'v1',
+    now: new Date(input.sign_time_unix * 1000),
+  };
+}
+
+/** The vectors give only the Expires instant; a V1 signature depends on nothing else of the clock. */
+export const V1_PRESIGN_EXPIRES_IN = 900;
+
+/** A v1-presign vector as presignUrl options, signed at `Expires - 900 s`. */
+export function v1PresignOptions(vector: V1PresignVector): PresignUrlOptions {
+  const { input } = vector;
+  return {
+    bucket: input.bucket,
+    // The vectors carry no region; their signed URLs are on oss-cn-hangzhou.
+    region: 'cn-hangzhou',
+    key: input.key,
+    method: input.method as PresignMethod,
+    query: queryOf(input),
+    headers: headersOf(input),
+    credentials: credentialsOf(input),
+    signatureVersion: 'v1',
+    expiresIn: V1_PRESIGN_EXPIRES_IN,
+    now: new Date((input.expires_unix - V1_PRESIGN_EXPIRES_IN) * 1000),
+  };
+}
+
+/** A v4-header vector as signRequest options. */
+export function v4HeaderOptions(vector: V4HeaderVector): SignRequestOptions {
+  return { ...v4Options(vector), method: vector.input.method };
+}
+
+/** A v4-presign vector as presignUrl options. */
+export function v4PresignOptions(vector: V4PresignVector): PresignUrlOptions {
+  const { input } = vector;
+  return {
+    ...v4Options(vector),
+    method: input.method as PresignMethod,
+    expiresIn: input.expires_at_unix - input.sign_time_unix,
+  };
+}
+
+/** The options every V4 vector maps to, shared by signRequest and presignUrl. */
+function v4Options(vector: V4HeaderVector | V4PresignVector) {
+  const { input } = vector;
+  return {
+    bucket: input.bucket,
+    region: input.region,
+    product: input.product,
+    ...(input.product === 'oss-cloudbox' && { endpoint: CLOUDBOX_ENDPOINT }),
+    key: input.key,
+    query: queryOf(input),
+    headers: headersOf(input),
+    ...(input.additional_headers !== null && { additionalHeaders: input.additional_headers }),
+    credentials: credentialsOf(input),
+    signatureVersion: 'v4' as const,
+    now: new Date(input.sign_time_unix * 1000),
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { build, type Options } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import tsupConfig from '../../tsup.config.js';
+import { buildDir } from '../support/build-dir.js';
 import { type Harness, LONG_TERM, ROLE_ARN, startHarness } from './harness.js';
 
 /**
@@ -20,18 +21,17 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const entries = { index: 'src/index.ts', sts: 'src/sts/provider.ts' };
 
 let h: Harness;
-let buildDir: string;
+let outDir: string;
 let isolatedDir: string;
 
 beforeAll(async () => {
   h = await startHarness();
   // Inside the project, so that Node resolves node_modules (the peers) from the built files.
-  await mkdir(join(root, 'node_modules/.cache'), { recursive: true });
-  buildDir = await mkdtemp(join(root, 'node_modules/.cache/sts-build-'));
+  outDir = await buildDir('sts-build');
   await build({
     ...(tsupConfig as Options),
     entry: Object.fromEntries(Object.entries(entries).map(([name, path]) => [name, join(root, path)])),
-    outDir: buildDir,
+    outDir: outDir,
     dts: false,
     clean: false,
     silent: true,
@@ -39,14 +39,14 @@ beforeAll(async () => {
   });
   // Far from any node_modules: the optional peers cannot be found there.
   isolatedDir = await mkdtemp(join(tmpdir(), 'sts-no-peers-'));
-  await cp(buildDir, isolatedDir, { recursive: true });
+  await cp(outDir, isolatedDir, { recursive: true });
   await writeFile(join(isolatedDir, 'package.json'), '{"type":"module"}');
-  await writeFile(join(buildDir, 'package.json'), '{"type":"module"}');
+  await writeFile(join(outDir, 'package.json'), '{"type":"module"}');
 }, 60_000);
 
 afterAll(async () => {
   await h.close();
-  await rm(buildDir, { recursive: true, force: true });
+  await rm(outDir, { recursive: true, force: true });
   await rm(isolatedDir, { recursive: true, force: true });
 });
 
@@ -101,14 +101,14 @@ describe.each([
   ['cjs', 'cjs'],
 ] as const)('the %s build', (format, extension) => {
   it('loads no @alicloud module when the package entry is imported', async () => {
-    const report = await probeBuild(join(buildDir, `index.${extension}`), format);
+    const report = await probeBuild(join(outDir, `index.${extension}`), format);
     expect(report.exports).toContain('OssSignError');
     expect(report.loadedOnImport).toBe(0);
   });
 
   it('loads no @alicloud module until getCredentials, then finds the CommonJS SDK and gets credentials', async () => {
     const before = h.sts.issued.length;
-    const report = await probeBuild(join(buildDir, `sts.${extension}`), format);
+    const report = await probeBuild(join(outDir, `sts.${extension}`), format);
     expect(report.loadedOnImport).toBe(0);
     expect(report.error).toBeUndefined();
     expect(report.credentials?.accessKeyId).toBe(h.sts.issued[before]?.accessKeyId);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'tsup';
 import { afterAll, expect, it } from 'vitest';
+import { buildDir } from '../support/build-dir.js';
 
 /**
  * The STS provider rests on the Node SDK, but the package's one entry point exports it: it must carry no
@@ -28,8 +29,7 @@ it('imports no Node built-in, statically or dynamically, anywhere in src/sts', a
 it.each(['neutral', 'browser'] as const)(
   'bundles for the %s platform with the optional peers left out',
   async (platform) => {
-    await mkdir(join(root, 'node_modules/.cache'), { recursive: true });
-    const outDir = await mkdtemp(join(root, 'node_modules/.cache/sts-runtime-'));
+    const outDir = await buildDir('sts-runtime');
     outDirs.push(outDir);
     await build({
       entry: { provider: join(root, 'src/sts/provider.ts'), upload: join(root, 'src/sts/upload-policy.ts') },

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { build, type Options } from 'tsup';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import tsupConfig from '../../tsup.config.js';
+import { buildDir } from '../support/build-dir.js';
 
 /**
  * Both entry points as published share one OssSignError class, so an error from createLocalOss is an
@@ -14,14 +15,13 @@ import tsupConfig from '../../tsup.config.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
-let buildDir: string;
+let outDir: string;
 
 beforeAll(async () => {
-  await mkdir(join(root, 'node_modules/.cache'), { recursive: true });
-  buildDir = await mkdtemp(join(root, 'node_modules/.cache/testing-build-'));
+  outDir = await buildDir('testing-build');
   await build({
     ...(tsupConfig as Options),
-    outDir: buildDir,
+    outDir: outDir,
     dts: false,
     clean: false,
     silent: true,
@@ -29,7 +29,7 @@ beforeAll(async () => {
   });
 }, 60_000);
 
-afterAll(() => rm(buildDir, { recursive: true, force: true }));
+afterAll(() => rm(outDir, { recursive: true, force: true }));
 
 const probe = (load: string) => `
   ${load}
@@ -46,6 +46,6 @@ it.each([
   ['CJS', `const main = require('./index.cjs'); const testing = require('./testing.cjs');`],
 ])('an error from oss-direct-upload/testing is an OssSignError of the main entry (%s)', async (_, load) => {
   const source = `const { createRequire } = await import('node:module'); const require = createRequire(process.cwd() + '/');\n${probe(load)}`;
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', source], { cwd: buildDir });
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', source], { cwd: outDir });
   expect(JSON.parse(stdout)).toEqual({ shared: true, code: 'INVALID_BUCKET' });
 });
