@@ -78,10 +78,14 @@ export function verifyAcs3(state: LocalOssState, request: OssRequest): void {
   rememberNonce(state, nonce, now);
 }
 
-/** Nonces only need remembering while their request time could still pass the skew check. */
+/**
+ * Nonces only need remembering while their request time could still pass the skew check. They are
+ * remembered in the order seen, so the sweep stops at the first one still needed.
+ */
 function rememberNonce(state: LocalOssState, nonce: string, now: number): void {
   for (const [seen, at] of state.nonces) {
-    if (now - at > 2 * MAX_CLOCK_SKEW_MS) state.nonces.delete(seen);
+    if (now - at <= 2 * MAX_CLOCK_SKEW_MS) break;
+    state.nonces.delete(seen);
   }
   state.nonces.set(nonce, now);
 }

@@ -1,4 +1,5 @@
 import { ServiceError } from './errors.js';
+import { headerText } from './headers.js';
 import type { LocalOssState, OssRequest, OssResponse } from './state.js';
 
 const CORS_METHODS = ['GET', 'PUT', 'POST', 'HEAD', 'DELETE'];
@@ -40,7 +41,10 @@ export function preflight(state: LocalOssState, request: OssRequest): OssRespons
     status: 200,
     headers: {
       'access-control-allow-methods': CORS_METHODS.join(', '),
-      'access-control-allow-headers': request.headers['access-control-request-headers'] ?? '',
+      'access-control-allow-headers': headerText(
+        'Access-Control-Request-Headers',
+        request.headers['access-control-request-headers'] ?? '',
+      ),
       'access-control-max-age': '600',
     },
   };

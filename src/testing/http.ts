@@ -1,45 +1,72 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { type BodyLimit, readBody } from './body.js';
 import { corsHeaders } from './cors.js';
 import { ServiceError } from './errors.js';
 import { readRequest } from './request.js';
-import { handleOss } from './router.js';
-import { type LocalOssState, type OssResponse, randomHex } from './state.js';
-import { handleSts } from './sts.js';
+import { handleOss, ossBodyLimit } from './router.js';
+import { type LocalOssState, type OssRequest, type OssResponse, randomHex } from './state.js';
+import { handleSts, STS_BODY_LIMIT, stsRefusal } from './sts.js';
 import { xmlResponse } from './xml.js';
 
-/** Answers one HTTP request: STS when it carries `x-acs-action`, OSS otherwise. */
+/** The two services behind the one port, told apart by the `x-acs-action` header of STS calls. */
+interface Service {
+  bodyLimit(state: LocalOssState, request: Omit<OssRequest, 'body'>): BodyLimit;
+  handle(state: LocalOssState, request: OssRequest): OssResponse | Promise<OssResponse>;
+  refuse(error: unknown, requestId: string, host: string): OssResponse;
+}
+
+const OSS: Service = { bodyLimit: ossBodyLimit, handle: handleOss, refuse: ossRefusal };
+const STS: Service = {
+  bodyLimit: () => STS_BODY_LIMIT,
+  handle: handleSts,
+  refuse: (error, _requestId, host) => stsRefusal(error, host),
+};
+
+const NOT_ASCII = /[\u0080-\uffff]/;
+
+/**
+ * Answers one HTTP request. The body is read only once the request line and headers say which operation
+ * it is for, up to what that operation takes; a refused body is still drained (by Node once the answer
+ * is sent, or by {@link readBody}), so keep-alive clients get an answer, never a reset.
+ */
 export async function handleHttp(
   state: LocalOssState,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  // The whole body is read first, even for a request about to be refused, so keep-alive clients that are
-  // still sending never see the connection cut.
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
   const requestId = randomHex(12);
   const host = req.headers.host ?? '';
+  const service = req.headers['x-acs-action'] === undefined ? OSS : STS;
   let response: OssResponse;
   try {
-    const request = readRequest(req, Buffer.concat(chunks), requestId);
+    const head = readRequest(req, requestId);
+    const body = await readBody(req, service.bodyLimit(state, head));
     // Awaited: an upload with a callback answers once the application has.
-    response = await (request.headers['x-acs-action'] === undefined
-      ? handleOss(state, request)
-      : handleSts(state, request));
+    response = await service.handle(state, { ...head, body });
   } catch (error) {
-    response = errorResponse(error, requestId, host);
+    response = service.refuse(error, requestId, host);
   }
-  res.writeHead(response.status, {
+  const headers = {
     server: 'AliyunOSS',
     date: new Date(state.now()).toUTCString(),
     'x-oss-request-id': requestId,
     ...corsHeaders(state, req.headers.origin),
     ...response.headers,
-  });
+  };
+  try {
+    res.writeHead(response.status, wireHeaders(headers));
+  } catch (error) {
+    // A header the endpoint built wrong: its own failure, answered rather than cut.
+    const failure = ossRefusal(error, requestId, host);
+    res.writeHead(failure.status, { 'x-oss-request-id': requestId, ...failure.headers });
+    response = failure;
+  }
   res.end(req.method === 'HEAD' ? undefined : response.body);
 }
 
-function errorResponse(error: unknown, requestId: string, host: string): OssResponse {
+/** OSS's XML error body; what is no ServiceError is the endpoint's own failure. */
+function ossRefusal(error: unknown, requestId: string, host: string): OssResponse {
   const refused =
     error instanceof ServiceError
       ? error
@@ -51,4 +78,40 @@ function errorResponse(error: unknown, requestId: string, host: string): OssResp
     ['HostId', host],
     ...Object.entries(refused.extra),
   ]);
+}
+
+/** Header values are text; on the wire, non-ASCII text goes as its UTF-8 bytes (one Latin-1 character each). */
+function wireHeaders(headers: Record<string, string>): Record<string, string> {
+  const wire: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    wire[name] = NOT_ASCII.test(value) ? Buffer.from(value, 'utf8').toString('latin1') : value;
+  }
+  return wire;
+}
+
+/**
+ * A request Node could not parse (a malformed request line or framing, headers over 16 KiB) gets OSS's
+ * XML error and a graceful close; what the client still sends is read and dropped, since closing a
+ * socket with unread data resets it.
+ */
+export function refuseUnparsable(error: Error & { code?: string; rawPacket?: Buffer }, socket: Socket): void {
+  // Node's own rule: no answer once the response in flight on this socket has started (and none to a
+  // client that is gone); `_httpMessage` is that response.
+  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const message =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 'The request headers exceed 16 KiB.'
+      : `The request is not well-formed HTTP/1.1 (${error.code ?? 'unknown'}).`;
+  const response = ossRefusal(new ServiceError(400, 'InvalidRequest', message), randomHex(12), '');
+  // The answer to a HEAD has no body (its length is still told).
+  const head = error.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+  const body = Buffer.from(response.body ?? '');
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\nServer: AliyunOSS\r\nContent-Type: application/xml\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${head ? '' : body}`,
+  );
+  socket.resume();
 }

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { OssCredentials } from '../types.js';
 import { createCallbackKey, PUBLIC_KEY_FILE } from './callback/key.js';
-import { handleHttp } from './http.js';
+import { handleHttp, refuseUnparsable } from './http.js';
 import { createState, type LocalOssOptions } from './options.js';
 import type { StoredObject } from './state.js';
 
@@ -36,11 +36,16 @@ export async function createLocalOss(options: LocalOssOptions = {}): Promise<Loc
   const callbackKey = await createCallbackKey();
   const state = createState(options, callbackKey);
   const server = createServer((req, res) => {
-    handleHttp(state, req, res).catch(() => res.destroy());
+    // Only the endpoint's own failure (a clock() that throws, say) gets here.
+    handleHttp(state, req, res).catch(() => {
+      if (res.headersSent) res.destroy();
+      else res.writeHead(500).end();
+    });
   });
+  server.on('clientError', refuseUnparsable);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
+    server.listen(state.port, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });

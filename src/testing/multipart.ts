@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import { performCallback } from './callback/perform.js';
 import { requestCallback } from './callback/read.js';
+import { malformedXml, readCompleteMultipartUpload } from './complete-xml.js';
 import { invalidArgument, ServiceError } from './errors.js';
-import { md5Etag, objectHeadersFrom, objectLocation, storeObject } from './objects.js';
+import { objectHeadersFrom } from './headers.js';
+import { MAX_PARTS, MIN_PART_SIZE } from './limits.js';
+import { fileAlreadyExists, forbidsOverwrite, md5Etag, objectLocation, storeObject } from './objects.js';
 import {
   type LocalOssState,
   type MultipartUpload,
@@ -11,11 +14,8 @@ import {
   type OssResponse,
   randomHex,
 } from './state.js';
-import { readCompleteMultipartUpload, type XmlElement, xmlResponse } from './xml.js';
+import { type XmlElement, xmlResponse } from './xml.js';
 
-/** OSS's smallest part, except for the last one. */
-const MIN_PART_SIZE = 100 * 1024;
-const MAX_PART_NUMBER = 10_000;
 const DEFAULT_MAX_PARTS = 1000;
 
 /** The upload named by `uploadId`, which must be for this very object. */
@@ -41,8 +41,22 @@ export function initiateMultipartUpload(
   target: ObjectTarget,
   request: OssRequest,
 ): OssResponse {
+  const headers = objectHeadersFrom(request.headers);
+  // Checked now, so that a long upload does not run into the object at the end (the complete checks again).
+  if (
+    forbidsOverwrite(request.headers['x-oss-forbid-overwrite']) &&
+    state.buckets.get(target.bucket)?.has(target.key)
+  ) {
+    throw fileAlreadyExists(target);
+  }
   const uploadId = randomHex(16);
-  state.uploads.set(uploadId, { ...target, headers: objectHeadersFrom(request.headers), parts: new Map() });
+  state.uploads.start(uploadId, {
+    ...target,
+    headers,
+    parts: new Map(),
+    partBytes: 0,
+    initiatedAt: state.now(),
+  });
   return xmlResponse(200, 'InitiateMultipartUploadResult', [
     ['Bucket', target.bucket],
     ['Key', target.key],
@@ -51,13 +65,14 @@ export function initiateMultipartUpload(
 }
 
 export function uploadPart(state: LocalOssState, target: ObjectTarget, request: OssRequest): OssResponse {
-  const upload = findUpload(state, target, request.query.uploadId);
+  const uploadId = request.query.uploadId;
+  findUpload(state, target, uploadId);
   const partNumber = Number(request.query.partNumber);
-  if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
-    throw invalidArgument(`Part number must be an integer between 1 and ${MAX_PART_NUMBER}, inclusive.`);
+  if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PARTS) {
+    throw invalidArgument(`Part number must be an integer between 1 and ${MAX_PARTS}, inclusive.`);
   }
   const etag = md5Etag(request.body);
-  upload.parts.set(partNumber, {
+  state.uploads.putPart(uploadId ?? '', partNumber, {
     body: request.body,
     etag,
     lastModified: new Date(state.now()).toISOString(),
@@ -81,13 +96,7 @@ export function completeMultipartUpload(
   const listed = completeAll
     ? [...upload.parts.keys()].sort((a, b) => a - b).map((partNumber) => ({ partNumber, etag: '' }))
     : readCompleteMultipartUpload(request.body.toString('utf8'));
-  if (listed === undefined || listed.length === 0) {
-    throw new ServiceError(
-      400,
-      'MalformedXML',
-      'The XML you provided was not well-formed or did not validate against our published schema.',
-    );
-  }
+  if (listed.length === 0) throw malformedXml();
   if (listed.some((part, index) => index > 0 && (listed[index - 1]?.partNumber ?? 0) >= part.partNumber)) {
     throw new ServiceError(
       400,
@@ -122,8 +131,14 @@ export function completeMultipartUpload(
   const digests = parts.map((part) => Buffer.from(normalizeEtag(part.etag), 'hex'));
   const etag = `"${createHash('md5').update(Buffer.concat(digests)).digest('hex').toUpperCase()}-${parts.length}"`;
   const body = Buffer.concat(parts.map((part) => part.body));
-  storeObject(state, target, { body, headers: upload.headers, etag, type: 'Multipart' });
-  state.uploads.delete(uploadId ?? '');
+  storeObject(state, target, {
+    body,
+    headers: upload.headers,
+    etag,
+    type: 'Multipart',
+    forbidOverwrite: forbidsOverwrite(request.headers['x-oss-forbid-overwrite']),
+  });
+  state.uploads.end(uploadId ?? '');
   if (callback) {
     return performCallback(state, callback, request, {
       operation: 'CompleteMultipartUpload',
@@ -147,7 +162,7 @@ export function abortMultipartUpload(
   request: OssRequest,
 ): OssResponse {
   findUpload(state, target, request.query.uploadId);
-  state.uploads.delete(request.query.uploadId ?? '');
+  state.uploads.end(request.query.uploadId ?? '');
   return { status: 204 };
 }
 

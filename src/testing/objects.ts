@@ -4,17 +4,10 @@ import { encodeKeyPath } from '../oss/encode.js';
 import { checkKey } from '../oss/names.js';
 import { performCallback } from './callback/perform.js';
 import { requestCallback } from './callback/read.js';
-import { ServiceError } from './errors.js';
+import { invalidArgument, ServiceError } from './errors.js';
+import { checkHeaderText, objectHeadersFrom } from './headers.js';
 import type { LocalOssState, ObjectTarget, OssRequest, OssResponse, StoredObject } from './state.js';
 
-/** Request headers (or PostObject fields) that an object keeps and GetObject answers with. */
-const KEPT_HEADERS = new Set([
-  'cache-control',
-  'content-disposition',
-  'content-encoding',
-  'content-language',
-  'expires',
-]);
 /** GetObject query parameters that override a response header, as OSS allows on signed requests. */
 const RESPONSE_OVERRIDES = [
   'content-type',
@@ -43,15 +36,12 @@ export function objectLocation(host: string, target: ObjectTarget): string {
   return `http://${host}${virtualHost ? '' : `/${target.bucket}`}/${encodeKeyPath(target.key)}`;
 }
 
-/** The headers an object is stored with, taken from the request headers or form fields that create it. */
-export function objectHeadersFrom(source: Readonly<Record<string, string>>): Record<string, string> {
-  const headers: Record<string, string> = {
-    'content-type': source['content-type'] || 'application/octet-stream',
-  };
-  for (const [name, value] of Object.entries(source)) {
-    if (KEPT_HEADERS.has(name) || name.startsWith('x-oss-meta-')) headers[name] = value;
-  }
-  return headers;
+/** `x-oss-forbid-overwrite` (a header, or a PostObject field): `true` or `false` (EC 0017-00000279). */
+export function forbidsOverwrite(value: string | undefined): boolean {
+  const flag = value?.toLowerCase();
+  if (flag === undefined || flag === 'false') return false;
+  if (flag === 'true') return true;
+  throw invalidArgument('x-oss-forbid-overwrite must be true or false.', { EC: '0017-00000279' });
 }
 
 /** OSS's ETag of a simply uploaded object or part: the quoted upper-case hex MD5. */
@@ -59,12 +49,21 @@ export function md5Etag(body: Buffer): string {
   return `"${createHash('md5').update(body).digest('hex').toUpperCase()}"`;
 }
 
+/** Stores the object, unless it would replace one that the request forbids overwriting. */
 export function storeObject(
   state: LocalOssState,
   target: ObjectTarget,
-  object: { body: Buffer; headers: Record<string, string>; etag: string; type: 'Normal' | 'Multipart' },
+  object: {
+    body: Buffer;
+    headers: Record<string, string>;
+    etag: string;
+    type: 'Normal' | 'Multipart';
+    forbidOverwrite: boolean;
+  },
 ): void {
-  state.buckets.get(target.bucket)?.set(target.key, {
+  const bucket = state.buckets.get(target.bucket);
+  if (object.forbidOverwrite && bucket?.has(target.key)) throw fileAlreadyExists(target);
+  bucket?.set(target.key, {
     body: object.body,
     headers: {
       ...object.headers,
@@ -83,7 +82,8 @@ export function putObject(
   const callback = requestCallback(request); // a bad one is refused before anything is stored
   const etag = md5Etag(request.body);
   const headers = objectHeadersFrom(request.headers);
-  storeObject(state, target, { body: request.body, headers, etag, type: 'Normal' });
+  const forbidOverwrite = forbidsOverwrite(request.headers['x-oss-forbid-overwrite']);
+  storeObject(state, target, { body: request.body, headers, etag, type: 'Normal', forbidOverwrite });
   if (callback === undefined) return { status: 200, headers: { etag } };
   return performCallback(state, callback, request, {
     operation: 'PutObject',
@@ -105,7 +105,7 @@ export function getObject(
   const headers: Record<string, string> = { ...object.headers, 'accept-ranges': 'bytes' };
   for (const name of RESPONSE_OVERRIDES) {
     const override = request.query[`response-${name}`];
-    if (override) headers[name] = override;
+    if (override) headers[name] = checkHeaderText(`response-${name}`, override);
   }
   const range = byteRange(request.headers.range, size);
   if (range === undefined) {
@@ -145,6 +145,15 @@ function byteRange(header: string | undefined, size: number): [number, number] |
 export function deleteObject(state: LocalOssState, target: ObjectTarget): OssResponse {
   state.buckets.get(target.bucket)?.delete(target.key);
   return { status: 204 };
+}
+
+export function fileAlreadyExists(target: ObjectTarget): ServiceError {
+  return new ServiceError(
+    409,
+    'FileAlreadyExists',
+    'The object you specified already exists and can not be overwritten.',
+    { Key: target.key },
+  );
 }
 
 function findObject(state: LocalOssState, target: ObjectTarget): StoredObject {

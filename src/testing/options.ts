@@ -1,11 +1,14 @@
 import { OssSignError, quote } from '../errors.js';
 import { resolveCredentials } from '../options/credentials.js';
+import { arrayItems, ownProperties } from '../options/own-properties.js';
 import { checkBucket, normalizeRegion } from '../oss/names.js';
 import { SigningCredentials } from '../signer/keys.js';
 import { ROLE_ARN } from '../sts/rules.js';
 import type { OssCredentials } from '../types.js';
 import type { CallbackKey } from './callback/key.js';
+import { DEFAULT_MAX_OBJECT_SIZE, OSS_MAX_OBJECT_SIZE } from './limits.js';
 import { type LocalOssState, randomAlphanumeric } from './state.js';
+import { UploadRegistry } from './uploads.js';
 
 export interface LocalOssOptions {
   /** Default 0: any free port. The server listens on 127.0.0.1. */
@@ -22,17 +25,48 @@ export interface LocalOssOptions {
   corsOrigins?: string[] | '*' | undefined;
   /** The server clock (default the current time): lets tests expire URLs, policies and tokens. */
   clock?: (() => Date) | undefined;
+  /**
+   * The largest object, part or PostObject file it keeps in memory, in bytes: default 256 MiB, at most
+   * OSS's own 5 GiB. A larger body is refused with `EntityTooLarge` as soon as its size is known.
+   */
+  maxObjectSize?: number | undefined;
 }
 
 function invalidOption(message: string): OssSignError {
   return new OssSignError('INVALID_ARGUMENT', `createLocalOss: ${message}`);
 }
 
-/** The endpoint's state from its options, every option checked before the server starts. */
-export function createState(options: LocalOssOptions, callbackKey: CallbackKey): LocalOssState {
-  if (typeof options !== 'object' || options === null)
-    throw invalidOption(`takes an options object (got ${quote(options)})`);
-  const { port, roleArn, corsOrigins = [], clock = () => new Date() } = options;
+const ACCEPTED = new Set([
+  'port',
+  'credentials',
+  'buckets',
+  'region',
+  'roleArn',
+  'corsOrigins',
+  'clock',
+  'maxObjectSize',
+]);
+const HINTS = { now: 'the server clock is clock: () => Date' };
+
+/**
+ * The endpoint's state from its options (own enumerable properties, each read once; an unknown name is
+ * refused), every option checked before the server starts.
+ */
+export function createState(given: LocalOssOptions, callbackKey: CallbackKey): LocalOssState {
+  const options: LocalOssOptions = ownProperties(
+    given,
+    'createLocalOss: options',
+    'INVALID_ARGUMENT',
+    ACCEPTED,
+    HINTS,
+  );
+  const {
+    port,
+    roleArn,
+    corsOrigins = [],
+    clock = () => new Date(),
+    maxObjectSize = DEFAULT_MAX_OBJECT_SIZE,
+  } = options;
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) {
     throw invalidOption(`port must be a whole number 0..65535 (got ${quote(port)})`);
   }
@@ -40,19 +74,24 @@ export function createState(options: LocalOssOptions, callbackKey: CallbackKey):
   if (roleArn !== undefined && accountId === undefined) {
     throw invalidOption(`roleArn must look like "acs:ram::1234567890:role/uploader" (got ${quote(roleArn)})`);
   }
-  if (
-    corsOrigins !== '*' &&
-    (!Array.isArray(corsOrigins) || !corsOrigins.every((o) => typeof o === 'string'))
-  ) {
+  const origins =
+    corsOrigins === '*' ? '*' : arrayItems(corsOrigins, 'createLocalOss: corsOrigins', 'INVALID_ARGUMENT');
+  if (origins === undefined || (origins !== '*' && !origins.every((o) => typeof o === 'string'))) {
     throw invalidOption(`corsOrigins must be '*' or an array of origins like "http://localhost:3000"`);
   }
   if (typeof clock !== 'function') throw invalidOption('clock must be a function returning a Date');
+  if (!Number.isSafeInteger(maxObjectSize) || maxObjectSize < 1 || maxObjectSize > OSS_MAX_OBJECT_SIZE) {
+    throw invalidOption(
+      `maxObjectSize must be a whole number of bytes, 1..${OSS_MAX_OBJECT_SIZE} (got ${quote(maxObjectSize)})`,
+    );
+  }
 
   const keys = new Map<string, SigningCredentials>();
-  if (options.credentials !== undefined && !Array.isArray(options.credentials)) {
+  const credentialList = arrayItems(options.credentials, 'createLocalOss: credentials', 'INVALID_ARGUMENT');
+  if (options.credentials !== undefined && credentialList === undefined) {
     throw invalidOption('credentials must be an array of { accessKeyId, accessKeySecret }');
   }
-  for (const given of options.credentials ?? []) {
+  for (const given of credentialList ?? []) {
     const credentials = resolveCredentials(given);
     if (credentials.securityToken)
       throw invalidOption('credentials are long-term keys: they take no securityToken');
@@ -62,26 +101,32 @@ export function createState(options: LocalOssOptions, callbackKey: CallbackKey):
     const generated = new SigningCredentials(`LTAI${randomAlphanumeric(20)}`, randomAlphanumeric(30));
     keys.set(generated.accessKeyId, generated);
   }
-  const bucketNames = options.buckets ?? ['local-bucket'];
-  if (!Array.isArray(bucketNames) || bucketNames.length === 0) {
+  const bucketNames =
+    options.buckets === undefined
+      ? ['local-bucket']
+      : arrayItems(options.buckets, 'createLocalOss: buckets', 'INVALID_ARGUMENT');
+  if (bucketNames === undefined || bucketNames.length === 0) {
     throw invalidOption('buckets must be a non-empty array of bucket names');
   }
+  const now = () => {
+    const time = clock();
+    if (!(time instanceof Date) || Number.isNaN(time.getTime()))
+      throw new Error('createLocalOss: clock() must return a valid Date');
+    return time.getTime();
+  };
   return {
+    port: port ?? 0,
     region: normalizeRegion(options.region ?? 'cn-hangzhou'),
     accountId: accountId ?? '',
     roleArn,
-    now: () => {
-      const time = clock();
-      if (!(time instanceof Date) || Number.isNaN(time.getTime()))
-        throw new Error('createLocalOss: clock() must return a valid Date');
-      return time.getTime();
-    },
+    now,
     keys,
     buckets: new Map(bucketNames.map((name) => [checkBucket(name, 'createLocalOss: buckets[]'), new Map()])),
-    uploads: new Map(),
+    maxObjectSize,
+    uploads: new UploadRegistry(now, maxObjectSize),
     sessions: new Map(),
     nonces: new Map(),
-    corsOrigins,
+    corsOrigins: origins as string[] | '*',
     callbackKey,
   };
 }

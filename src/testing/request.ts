@@ -4,8 +4,11 @@ import { invalidArgument } from './errors.js';
 import { checkObjectName } from './objects.js';
 import type { OssRequest } from './state.js';
 
-/** The request as the handlers see it: path and query decoded, bucket and key routed, headers lower-case. */
-export function readRequest(req: IncomingMessage, body: Buffer, requestId: string): OssRequest {
+/**
+ * The request as the handlers see it, but its body: path and query decoded, bucket and key routed, headers
+ * lower-case.
+ */
+export function readRequest(req: IncomingMessage, requestId: string): Omit<OssRequest, 'body'> {
   const url = req.url ?? '/';
   const queryStart = url.indexOf('?');
   const rawPath = queryStart < 0 ? url : url.slice(0, queryStart);
@@ -22,7 +25,6 @@ export function readRequest(req: IncomingMessage, body: Buffer, requestId: strin
     ...routeTarget(host, decode(rawPath)),
     query: parseQuery(queryStart < 0 ? '' : url.slice(queryStart + 1)),
     headers,
-    body,
     clientIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.)/, ''),
     requestId,
   };

@@ -3,9 +3,11 @@ import { isBucketName } from '../oss/names.js';
 import type { OssAction } from '../oss/ram-policy.js';
 import { authenticate } from './auth/index.js';
 import { authorize } from './auth/principal.js';
+import type { BodyLimit } from './body.js';
 import { PUBLIC_KEY_FILE, publicKeyResponse } from './callback/key.js';
 import { preflight } from './cors.js';
-import { ServiceError } from './errors.js';
+import { invalidArgument, ServiceError } from './errors.js';
+import { FORM_OVERHEAD, MAX_COMPLETE_BODY, MAX_FORM_FIELDS, MAX_SMALL_BODY } from './limits.js';
 import {
   abortMultipartUpload,
   completeMultipartUpload,
@@ -37,6 +39,33 @@ type ObjectOperation = {
   ) => OssResponse | Promise<OssResponse>;
 };
 
+/**
+ * The most body the operation a request names can take, known from its line and headers: an object or a
+ * part, a form with its fields, a CompleteMultipartUpload list, or next to nothing.
+ */
+export function ossBodyLimit(state: LocalOssState, request: Omit<OssRequest, 'body'>): BodyLimit {
+  const { method, key, query } = request;
+  const tooLarge = (max: number) => () =>
+    new ServiceError(
+      400,
+      'EntityTooLarge',
+      `Your proposed upload exceeds the maximum allowed size: this local endpoint keeps at most ${max} bytes (its maxObjectSize option).`,
+    );
+  const tooLong = (max: number) => () =>
+    invalidArgument(`The request body exceeds ${max} bytes, the most this operation takes.`);
+  if (method === 'PUT' && key !== undefined)
+    return { max: state.maxObjectSize, tooLarge: tooLarge(state.maxObjectSize) };
+  if (method === 'POST' && key === undefined) {
+    return {
+      max: state.maxObjectSize + MAX_FORM_FIELDS + FORM_OVERHEAD,
+      tooLarge: tooLarge(state.maxObjectSize),
+    };
+  }
+  if (method === 'POST' && query.uploadId !== undefined)
+    return { max: MAX_COMPLETE_BODY, tooLarge: tooLong(MAX_COMPLETE_BODY) };
+  return { max: MAX_SMALL_BODY, tooLarge: tooLong(MAX_SMALL_BODY) };
+}
+
 /** Answers an OSS request: the bucket, then CORS preflight, PostObject, or an authorised object operation. */
 export function handleOss(state: LocalOssState, request: OssRequest): OssResponse | Promise<OssResponse> {
   const { bucket, key, method } = request;
@@ -44,9 +73,7 @@ export function handleOss(state: LocalOssState, request: OssRequest): OssRespons
   if (bucket === PUBLIC_KEY_FILE && key === undefined && method === 'GET') {
     return publicKeyResponse(state.callbackKey);
   }
-  if (bucket === undefined) {
-    throw new ServiceError(501, 'NotImplemented', 'The local endpoint serves object operations only.');
-  }
+  if (bucket === undefined) throw notImplemented('The local endpoint serves object operations only.');
   if (!isBucketName(bucket)) {
     throw new ServiceError(400, 'InvalidBucketName', 'The specified bucket is not valid.', {
       BucketName: bucket,
@@ -60,11 +87,7 @@ export function handleOss(state: LocalOssState, request: OssRequest): OssRespons
   if (method === 'OPTIONS') return preflight(state, request);
   if (key === undefined) {
     if (method === 'POST') return postObject(state, request, bucket);
-    throw new ServiceError(
-      501,
-      'NotImplemented',
-      `The local endpoint does not implement ${method} on a bucket.`,
-    );
+    throw notImplemented(`The local endpoint does not implement ${method} on a bucket.`);
   }
   const operation = selectOperation(request);
   const principal = authenticate(state, request);
@@ -77,9 +100,7 @@ function selectOperation(request: OssRequest): ObjectOperation {
   const { method, query, headers } = request;
   const unsupported = UNSUPPORTED_SUBRESOURCES.find((name) => query[name] !== undefined);
   if (unsupported !== undefined || headers['x-oss-copy-source'] !== undefined) {
-    throw new ServiceError(
-      501,
-      'NotImplemented',
+    throw notImplemented(
       `The local endpoint does not implement this operation (${unsupported ?? 'x-oss-copy-source'}).`,
     );
   }
@@ -106,6 +127,14 @@ function selectOperation(request: OssRequest): ObjectOperation {
     'MethodNotAllowed',
     `The specified method is not allowed against this resource.`,
   );
+}
+
+/**
+ * An OSS operation this endpoint lacks. OSS's code, with a 4xx status: the request is not the server's
+ * fault, and SDKs that retry 5xx answers must not retry it.
+ */
+function notImplemented(message: string): ServiceError {
+  return new ServiceError(400, 'NotImplemented', message);
 }
 
 function checkContentMd5(request: OssRequest): void {

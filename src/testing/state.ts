@@ -2,6 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { RamPolicyGrammar } from '../oss/ram-policy.js';
 import type { SigningCredentials } from '../signer/keys.js';
 import type { CallbackKey } from './callback/key.js';
+import type { UploadRegistry } from './uploads.js';
 
 /** An object as stored: its bytes and the headers GetObject answers with (lower-case names). */
 export interface StoredObject {
@@ -15,10 +16,20 @@ export interface ObjectTarget {
   key: string;
 }
 
+export interface UploadedPart {
+  body: Buffer;
+  etag: string;
+  lastModified: string;
+}
+
 export interface MultipartUpload extends ObjectTarget {
   /** What the object gets on completion: Content-Type, metadata and the like. */
   headers: Record<string, string>;
-  parts: Map<number, { body: Buffer; etag: string; lastModified: string }>;
+  parts: Map<number, UploadedPart>;
+  /** The bytes of its parts together. */
+  partBytes: number;
+  /** By the endpoint's clock, in milliseconds since the epoch. */
+  initiatedAt: number;
 }
 
 /** Temporary credentials issued by the local STS endpoint. */
@@ -30,6 +41,8 @@ export interface StsSession {
 
 /** Everything the endpoint knows; lives as long as the server. */
 export interface LocalOssState {
+  /** The port to listen on (0: any free one). */
+  port: number;
   region: string;
   /** From the role ARN; the account part of the resources a session policy names. */
   accountId: string;
@@ -39,7 +52,9 @@ export interface LocalOssState {
   /** Long-term credentials by AccessKey ID. */
   keys: ReadonlyMap<string, SigningCredentials>;
   buckets: ReadonlyMap<string, Map<string, StoredObject>>;
-  uploads: Map<string, MultipartUpload>;
+  /** The largest object, part or form file it keeps, in bytes. */
+  maxObjectSize: number;
+  uploads: UploadRegistry;
   /** Issued STS sessions by security token. */
   sessions: Map<string, StsSession>;
   /** ACS3 signature nonces seen, with when they were seen, to refuse replays. */
@@ -72,6 +87,7 @@ export interface OssRequest {
 
 export interface OssResponse {
   status: number;
+  /** Values are text: non-ASCII goes out as its UTF-8 bytes. */
   headers?: Record<string, string>;
   body?: string | Buffer;
 }

@@ -1,10 +1,13 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { OssSignError } from '../errors.js';
-import { parseRamPolicy, type RamPolicyGrammar } from '../oss/ram-policy.js';
+import { MAX_SESSION_POLICY_LENGTH, parseRamPolicy, type RamPolicyGrammar } from '../oss/ram-policy.js';
 import { SigningCredentials } from '../signer/keys.js';
 import { MIN_DURATION_SECONDS, SESSION_NAME } from '../sts/rules.js';
 import { verifyAcs3 } from './acs3.js';
+import type { BodyLimit } from './body.js';
 import { ServiceError } from './errors.js';
+import { MAX_SMALL_BODY } from './limits.js';
+import { parseShallowJson } from './shallow-json.js';
 import {
   type LocalOssState,
   type OssRequest,
@@ -28,14 +31,33 @@ export function handleSts(state: LocalOssState, request: OssRequest): OssRespons
   try {
     return json(200, assumeRole(state, request, requestId));
   } catch (error) {
-    if (!(error instanceof ServiceError)) throw error;
-    return json(error.status, {
-      RequestId: requestId,
-      HostId: request.host,
-      Code: error.code,
-      Message: error.message,
-    });
+    return stsRefusal(error, request.host, requestId);
   }
+}
+
+/** An STS call's body: form-encoded parameters, a session policy among them. */
+export const STS_BODY_LIMIT: BodyLimit = {
+  max: MAX_SMALL_BODY,
+  tooLarge: () =>
+    new ServiceError(400, 'InvalidParameter', `The request body exceeds ${MAX_SMALL_BODY} bytes.`),
+};
+
+/** STS's JSON error body; what is no ServiceError is the endpoint's own failure. */
+export function stsRefusal(
+  error: unknown,
+  host: string,
+  requestId = randomUUID().toUpperCase(),
+): OssResponse {
+  const refused =
+    error instanceof ServiceError
+      ? error
+      : new ServiceError(500, 'InternalError', `The local endpoint failed: ${(error as Error)?.message}`);
+  return json(refused.status, {
+    RequestId: requestId,
+    HostId: host,
+    Code: refused.code,
+    Message: refused.message,
+  });
 }
 
 function json(status: number, body: unknown): OssResponse {
@@ -151,15 +173,19 @@ function sessionPolicy(text: string): RamPolicyGrammar {
       'InvalidParameter.PolicyGrammar',
       `The parameter Policy has not passed grammar check: ${message}.`,
     );
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch {
-    throw grammarError('the policy is not valid JSON');
+  if (text.length > MAX_SESSION_POLICY_LENGTH) {
+    throw new ServiceError(
+      400,
+      'InvalidParameter.PolicySize',
+      `The size of the policy must not exceed ${MAX_SESSION_POLICY_LENGTH} characters.`,
+    );
   }
+  // A RAM policy nests three deep (document, statements, statement, lists of actions or resources).
+  const json = parseShallowJson(text, 8);
+  if (json === undefined) throw grammarError('the policy is not valid JSON');
   let policy: RamPolicyGrammar;
   try {
-    policy = parseRamPolicy(document, 'the policy');
+    policy = parseRamPolicy(json.value, 'the policy');
   } catch (error) {
     if (!(error instanceof OssSignError)) throw error;
     throw grammarError(error.message);

@@ -6,14 +6,13 @@ export type XmlElement = readonly [name: string, content: string | number | read
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 /** Element content needs only these escaped; quotes stay readable (policy conditions in messages). */
 const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;' } as const;
-const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as const;
 
+/** Characters XML 1.0 cannot carry at all (controls, lone surrogates, U+FFFE/FFFF), even as references. */
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** Element text; what XML cannot carry (a key with a control character, say) shows as U+FFFD. */
 function escapeXml(text: string): string {
-  return text.replace(/[&<>]/g, (char) => ESCAPES[char as keyof typeof ESCAPES]);
-}
-
-function unescapeXml(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: keyof typeof ENTITIES) => ENTITIES[name]);
+  return text.replace(/[&<>]/g, (char) => ESCAPES[char as keyof typeof ESCAPES]).replace(NOT_XML, '\uFFFD');
 }
 
 /** A response whose body is an XML document, the way OSS writes them; `headers` adds to Content-Type. */
@@ -34,24 +33,4 @@ function renderElement([name, content]: XmlElement): string {
   const inner =
     typeof content === 'object' ? content.map(renderElement).join('') : escapeXml(String(content));
   return `<${name}>${inner}</${name}>`;
-}
-
-/**
- * The parts listed in a CompleteMultipartUpload body, in the order given, or `undefined` when the
- * body is not that document. Only this one fixed shape is read, so a pattern is enough.
- */
-export function readCompleteMultipartUpload(
-  body: string,
-): { partNumber: number; etag: string }[] | undefined {
-  if (!/^\s*(<\?xml[^>]*\?>\s*)?<CompleteMultipartUpload>[\s\S]*<\/CompleteMultipartUpload>\s*$/.test(body)) {
-    return undefined;
-  }
-  const parts: { partNumber: number; etag: string }[] = [];
-  for (const [, part = ''] of body.matchAll(/<Part>([\s\S]*?)<\/Part>/g)) {
-    const partNumber = /<PartNumber>\s*(\d+)\s*<\/PartNumber>/.exec(part)?.[1];
-    const etag = /<ETag>([\s\S]*?)<\/ETag>/.exec(part)?.[1];
-    if (partNumber === undefined || etag === undefined) return undefined;
-    parts.push({ partNumber: Number(partNumber), etag: unescapeXml(etag.trim()) });
-  }
-  return parts;
 }

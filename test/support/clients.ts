@@ -2,9 +2,10 @@
  * Independent clients for the local endpoint: ali-oss, the official STS SDK, and raw HTTP. Nothing here
  * signs with this library.
  */
+import { createHmac } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { createRequire } from 'node:module';
-import type { LookupFunction } from 'node:net';
+import { connect, type LookupFunction } from 'node:net';
 import type { LocalOss } from '../../src/testing/index.js';
 
 const require = createRequire(import.meta.url);
@@ -162,4 +163,81 @@ export async function rejection<T = AliOssError>(promise: Promise<unknown>): Pro
     return error as T;
   }
   throw new Error('expected the call to be refused, but it succeeded');
+}
+
+/**
+ * Bytes written as they are onto a fresh TCP connection, then half-closed; what came back before the
+ * server closed, and whether the connection was reset rather than closed.
+ */
+export function rawExchange(
+  url: string,
+  chunks: (string | Buffer)[],
+): Promise<{ text: string; status: number | undefined; reset: boolean }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    const received: Buffer[] = [];
+    let reset = false;
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      reset ||= error.code === 'ECONNRESET' || error.code === 'EPIPE';
+    });
+    socket.on('close', () => {
+      const text = Buffer.concat(received).toString('latin1');
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(text)?.[1];
+      resolve({ text, status: status === undefined ? undefined : Number(status), reset });
+    });
+    socket.on('connect', async () => {
+      for (const chunk of chunks) {
+        if (socket.destroyed) break;
+        socket.write(chunk);
+        await new Promise((next) => setImmediate(next));
+      }
+      socket.end();
+    });
+  });
+}
+
+export const FORM_BOUNDARY = '----formBoundary7MA4YWxkTrZu0gW';
+
+/**
+ * A PostObject form written byte by byte (fields in order, then the file), signed V1 as the OSS
+ * documentation describes: HMAC-SHA1 of the base64 policy. `fields` go before the signature fields.
+ */
+export function postV1Form(
+  oss: LocalOss,
+  form: {
+    conditions: unknown[];
+    fields: Record<string, string>;
+    filename?: string;
+    file?: string | Buffer;
+  },
+): Promise<RawResponse> {
+  const policy = Buffer.from(
+    JSON.stringify({
+      expiration: new Date(Date.now() + 3_600_000).toISOString(),
+      conditions: form.conditions,
+    }),
+  ).toString('base64');
+  const fields = {
+    ...form.fields,
+    OSSAccessKeyId: oss.credentials.accessKeyId,
+    policy,
+    Signature: createHmac('sha1', oss.credentials.accessKeySecret).update(policy).digest('base64'),
+  };
+  const body = Buffer.concat([
+    ...Object.entries(fields).map(([name, value]) =>
+      Buffer.from(`--${FORM_BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    ),
+    Buffer.from(
+      `--${FORM_BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${form.filename ?? 'file.bin'}"\r\n\r\n`,
+    ),
+    Buffer.from(form.file ?? 'uploaded'),
+    Buffer.from(`\r\n--${FORM_BOUNDARY}--\r\n`),
+  ]);
+  return send(`${oss.url}/${BUCKET}`, {
+    method: 'POST',
+    headers: { 'content-type': `multipart/form-data; boundary=${FORM_BOUNDARY}` },
+    body,
+  });
 }

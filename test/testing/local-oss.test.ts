@@ -5,7 +5,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { OssSignError } from '../../src/errors.js';
-import { createLocalOss, type LocalOss } from '../../src/testing/index.js';
+import { createLocalOss, type LocalOss, type LocalOssOptions } from '../../src/testing/index.js';
 import { aliOss, BUCKET, rejection, send } from '../support/clients.js';
 
 const APP_ORIGIN = 'http://app.localhost:3000';
@@ -36,6 +36,14 @@ describe('errors', () => {
     const error = await rejection(aliOss(oss.credentials, { endpoint: oss.url }).get('missing.txt'));
     expect([error.status, error.code]).toEqual([404, 'NoSuchKey']);
     expect(error.requestId).toMatch(/^[0-9A-F]{24}$/);
+  });
+
+  test('stay well-formed XML when what they echo is not (a key with a control character)', async () => {
+    const response = await send(`${oss.url}/${BUCKET}/%5C%01x`);
+    expect([response.status, response.code]).toEqual([400, 'InvalidObjectName']);
+    const body = response.body.toString();
+    expect(body).toContain('<Key>\\\uFFFDx</Key>');
+    expect(body).not.toContain('\u0001');
   });
 
   test('a HEAD error has its status and request id but no body', async () => {
@@ -87,9 +95,9 @@ describe('routing', () => {
     expect(response.body.toString()).toContain(reason);
   });
 
-  test('operations it does not implement say so', async () => {
+  test('operations it does not implement say so, with a 4xx that SDKs do not retry', async () => {
     const response = await send(`${oss.url}/${BUCKET}/x.txt?acl`);
-    expect([response.status, response.code]).toEqual([501, 'NotImplemented']);
+    expect([response.status, response.code]).toEqual([400, 'NotImplemented']);
   });
 });
 
@@ -190,10 +198,24 @@ describe('createLocalOss', () => {
     },
     { bad: 'a port', options: { port: 70_000 }, code: 'INVALID_ARGUMENT' },
     { bad: 'a region', options: { region: 'CN HANGZHOU' }, code: 'INVALID_REGION' },
+    {
+      bad: 'a maxObjectSize over 5 GiB',
+      options: { maxObjectSize: 5 * 1024 ** 3 + 1 },
+      code: 'INVALID_ARGUMENT',
+    },
+    { bad: 'a maxObjectSize of 0', options: { maxObjectSize: 0 }, code: 'INVALID_ARGUMENT' },
+    { bad: 'an option it does not take (the old now)', options: { now: () => 0 }, code: 'INVALID_ARGUMENT' },
   ])('refuses $bad with $code', async ({ options, code }) => {
-    const error = await rejection<OssSignError>(createLocalOss(options));
+    const error = await rejection<OssSignError>(createLocalOss(options as LocalOssOptions));
     expect(error).toBeInstanceOf(OssSignError);
     expect(error.code).toBe(code);
+  });
+
+  test('reads only its own options: what an options object inherits is not an option', async () => {
+    const local = await createLocalOss(Object.create({ buckets: ['Bad_Bucket'], maxObjectSize: -1 }));
+    await local.close();
+    const error = await rejection<OssSignError>(createLocalOss({ now: () => 0 } as LocalOssOptions));
+    expect(error.message).toContain('clock: () => Date');
   });
 
   test('GetObject serves a byte range; one past the end is InvalidRange', async () => {

@@ -1,8 +1,35 @@
 import { OssSignError } from '../../errors.js';
-import { checkKey } from '../names.js';
+import { checkKey, MAX_KEY_BYTES } from '../names.js';
 import { type ParsedCondition, type ParsedPolicy, pinnedFields, V4_PINNED_FIELDS } from './parse.js';
 
 const FILENAME = '${filename}';
+
+/**
+ * The key a form stores its file under: each `${filename}` in the key field replaced by the file's name
+ * without any directory part (browsers once sent `C:\fakepath\a.txt`), in one pass, the name taken
+ * literally (a `$&` in it is two characters, not a replacement pattern).
+ */
+export function keyToStore(key: string, filename: string): string {
+  const name = baseName(filename);
+  return key.replaceAll(FILENAME, () => name);
+}
+
+/**
+ * How long `keyToStore` would make the key, counted without making it: 2 MB of `${filename}` and a long
+ * file name would be gigabytes, and no key is longer than 1023 bytes.
+ */
+export function storedKeyLength(key: string, filename: string): number {
+  const growth = baseName(filename).length - FILENAME.length;
+  let length = key.length;
+  for (let at = key.indexOf(FILENAME); at >= 0; at = key.indexOf(FILENAME, at + FILENAME.length)) {
+    length += growth;
+  }
+  return length;
+}
+
+function baseName(filename: string): string {
+  return filename.slice(Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\')) + 1);
+}
 
 /** A PostObject form as OSS sees it when it checks the policy. */
 export interface PostForm {
@@ -46,7 +73,9 @@ export function evaluatePolicy(policy: ParsedPolicy, form: PostForm, now: number
   const key = form.fields.get('key');
   if (key === undefined)
     violations.push({ kind: 'missing-key', field: 'key', reason: 'the form has no key field' });
-  const storedKey = key === undefined ? undefined : keyToStore(key, form.file.name);
+  // UTF-16 units never outnumber UTF-8 bytes: a longer string is no key, and is not built.
+  const overlong = key !== undefined && storedKeyLength(key, form.file.name) > MAX_KEY_BYTES;
+  const storedKey = key === undefined || overlong ? undefined : keyToStore(key, form.file.name);
   const fieldValue = (field: string): string =>
     field === 'bucket'
       ? (form.bucket ?? '')
@@ -92,7 +121,7 @@ export function evaluatePolicy(policy: ParsedPolicy, form: PostForm, now: number
         condition: source,
         field,
         // The token is shown by name only: this reason may be logged.
-        reason: `${field} ${field === 'x-oss-security-token' ? 'of the form' : JSON.stringify(field === 'key' ? (storedKey ?? value) : value)} fails ${parsed.operator}`,
+        reason: `${field} ${field === 'x-oss-security-token' ? 'of the form' : shown(field === 'key' ? (storedKey ?? value) : value)} fails ${parsed.operator}`,
       });
     }
   }
@@ -109,7 +138,13 @@ export function evaluatePolicy(policy: ParsedPolicy, form: PostForm, now: number
     }
   }
   // Last, as OSS names the object only once the form has passed its policy.
-  if (storedKey !== undefined) {
+  if (overlong) {
+    violations.push({
+      kind: 'invalid-key',
+      field: 'key',
+      reason: `the key to store is not valid: it would be longer than ${MAX_KEY_BYTES} bytes`,
+    });
+  } else if (storedKey !== undefined) {
     try {
       checkKey(storedKey);
     } catch (error) {
@@ -124,9 +159,9 @@ export function evaluatePolicy(policy: ParsedPolicy, form: PostForm, now: number
   return violations;
 }
 
-/** The key OSS stores a form's file under: `${filename}` replaced by the base name of the file. */
-export function keyToStore(key: string, fileName: string): string {
-  return key.replaceAll(FILENAME, fileName.split(/[\\/]/).pop() ?? '');
+/** A field's value in a reason, cut before it is quoted: one value can be megabytes, and many conditions fail. */
+function shown(value: string): string {
+  return value.length > 80 ? `${JSON.stringify(value.slice(0, 77))}...` : JSON.stringify(value);
 }
 
 function matches(

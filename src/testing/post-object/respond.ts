@@ -1,6 +1,13 @@
+import { checkHeaderText } from '../headers.js';
 import { objectLocation } from '../objects.js';
 import type { OssResponse } from '../state.js';
 import { xmlResponse } from '../xml.js';
+
+/** Checked before the file is stored: the redirect becomes a Location header. */
+export function checkSuccessFields(fields: ReadonlyMap<string, string>): void {
+  const redirect = fields.get('success_action_redirect');
+  if (redirect !== undefined) checkHeaderText('success_action_redirect', redirect);
+}
 
 /** What a stored form upload answers: a redirect, or `success_action_status` (default 204). */
 export function successResponse(
