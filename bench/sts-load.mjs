@@ -2,7 +2,7 @@
 // STS SDK against the project's stand-in STS on 127.0.0.1. Prints, for each scenario, how many calls were
 // made, how many AssumeRole requests reached STS, and what went wrong. The time is simulated (the provider
 // and the stand-in share a clock that the script moves), so hours of traffic take seconds; every loop is
-// bounded. The fast versions of these scenarios are regression tests in test/sts/.
+// bounded. The fast versions of these scenarios are regression tests in test/unit/sts/.
 
 import { createStsCredentialProvider, createUploadPolicy } from 'oss-direct-upload';
 import { startFakeSts } from '../test/support/fake-sts.mjs';

@@ -1,7 +1,7 @@
 // `npm run load:local-oss` (builds, then runs this with --expose-gc): the local endpoint under hostile
 // load. Prints how long 2 MB hostile bodies take to be refused while normal requests flow (and how the
 // normal ones fare meanwhile), and the memory that 10,000 never-completed multipart uploads keep. The fast
-// versions of these checks are regression tests in test/testing/hostile-input.test.ts and
+// versions of these checks are regression tests in test/unit/testing/hostile-input.test.ts and
 // test/unit/testing/uploads.test.ts; this script gives the figures.
 
 import { createHmac } from 'node:crypto';

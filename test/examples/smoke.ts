@@ -11,7 +11,7 @@ import { aliOssOptions } from '../../examples/shared/page/ali-oss-options.js';
 import { LOCAL_BUCKET, LOCAL_ROLE_ARN } from '../../examples/shared/target.mjs';
 import type { StsUploadGrant, UploadsOptions } from '../../examples/shared/uploads.js';
 import { createLocalOss, type LocalOss } from '../../src/testing/index.js';
-import { rsaKey, signCallback } from '../callback/support.js';
+import { rsaKey, signCallback } from '../support/callback.js';
 
 /** An example under test: `call` sends one request to the route at `path` (`/api/...`). */
 export interface ExampleUnderTest {
