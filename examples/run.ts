@@ -1,7 +1,7 @@
 // `npm run example -- <name>`: starts one framework example on PORT (default 3000), against real OSS when
 // the environment says so (docs/examples.md), else against a local endpoint started in this process.
 
-import type { StartExample } from './shared/start.js';
+import { describeCallbacks, type StartExample, servedTarget } from './shared/start.js';
 import { describeTarget, openTarget } from './shared/target.mjs';
 
 const EXAMPLES: Record<string, () => Promise<{ start: StartExample }>> = {
@@ -28,6 +28,7 @@ try {
     host: '127.0.0.1',
   });
   console.log(describeTarget(opened, example.url));
+  console.log(describeCallbacks(servedTarget(opened.target, example.url)));
   console.log(`\nOpen ${example.url}/ to upload files by each method. Ctrl+C stops the example.`);
   const stop = async () => {
     await example.close();

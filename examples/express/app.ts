@@ -4,8 +4,8 @@ import express, { type ErrorRequestHandler } from 'express';
 import { errorResponse } from '../shared/errors.js';
 import { loadPageAssets, type PageAssets } from '../shared/page-assets.js';
 import { MAX_CALLBACK_BYTES, MAX_JSON_BYTES } from '../shared/read-body.js';
-import { type StartExample, serveNode } from '../shared/start.js';
-import { createUploads, type Uploads } from '../shared/uploads.js';
+import { type StartExample, serveUploads } from '../shared/start.js';
+import type { Uploads } from '../shared/uploads.js';
 import { signedInUser } from '../shared/user.js';
 
 export function createApp(uploads: Uploads, page: PageAssets): express.Express {
@@ -60,5 +60,7 @@ export function createApp(uploads: Uploads, page: PageAssets): express.Express {
   return app;
 }
 
-export const start: StartExample = async (options) =>
-  serveNode(createApp(createUploads(options.target, options.uploads), await loadPageAssets()), options);
+export const start: StartExample = async (options) => {
+  const page = await loadPageAssets();
+  return serveUploads(options, (uploads) => createApp(uploads, page));
+};

@@ -2,11 +2,10 @@
 // the error handler, so an STS failure becomes a JSON answer and never crashes the process.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { errorResponse } from '../shared/errors.js';
-import { portInUse } from '../shared/http-server.mjs';
 import { loadPageAssets, type PageAssets } from '../shared/page-assets.js';
 import { MAX_CALLBACK_BYTES, MAX_JSON_BYTES } from '../shared/read-body.js';
-import type { StartExample } from '../shared/start.js';
-import { createUploads, type Uploads } from '../shared/uploads.js';
+import { type StartExample, serveUploads } from '../shared/start.js';
+import type { Uploads } from '../shared/uploads.js';
 import { signedInUser } from '../shared/user.js';
 
 export function createApp(uploads: Uploads, page: PageAssets): FastifyInstance {
@@ -56,12 +55,13 @@ export function createApp(uploads: Uploads, page: PageAssets): FastifyInstance {
   return app;
 }
 
+// Served by a Node server that listens first (its URL is the callback's): `routing` is Fastify's request
+// handler, with its hooks, parsers and error handler, once the app is ready.
 export const start: StartExample = async (options) => {
-  const app = createApp(createUploads(options.target, options.uploads), await loadPageAssets());
-  const { port, host } = options;
-  try {
-    return { url: await app.listen({ port, host }), close: () => app.close() };
-  } catch (error) {
-    throw (error as { code?: string }).code === 'EADDRINUSE' ? portInUse(port, host, error) : error;
-  }
+  const page = await loadPageAssets();
+  return serveUploads(options, async (uploads) => {
+    const app = createApp(uploads, page);
+    await app.ready();
+    return app.routing;
+  });
 };

@@ -2,12 +2,11 @@
 // calls the handler as FC would, and sends what it returns. It also serves the page, which a deployed
 // function leaves to static hosting.
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { errorResponse } from '../shared/errors.js';
-import { loadPageAssets } from '../shared/page-assets.js';
+import { loadPageAssets, type PageAssets } from '../shared/page-assets.js';
 import { readBody } from '../shared/read-body.js';
-import { type StartExample, serveNode } from '../shared/start.js';
-import { createUploads } from '../shared/uploads.js';
+import { type StartExample, serveUploads } from '../shared/start.js';
 import { createHandler, type FcHttpEvent } from './index.js';
 
 /** FC passes these content types as text; any other body arrives base64-encoded. */
@@ -16,10 +15,18 @@ const TEXT_BODY = /^(text\/|application\/(json|x-www-form-urlencoded|xml)\b)/i;
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 export const start: StartExample = async (options) => {
-  const uploads = createUploads(options.target, options.uploads);
-  const handler = createHandler(() => uploads);
   const page = await loadPageAssets();
-  return serveNode(async (request, response) => {
+  return serveUploads(options, (uploads) =>
+    listener(
+      createHandler(() => uploads),
+      page,
+    ),
+  );
+};
+
+/** The HTTP trigger in front of `handler`, and the page. */
+function listener(handler: ReturnType<typeof createHandler>, page: PageAssets): RequestListener {
+  return async (request, response) => {
     try {
       const asset =
         request.method === 'GET'
@@ -33,13 +40,15 @@ export const start: StartExample = async (options) => {
       const result = await handler(Buffer.from(JSON.stringify(event)), {
         requestId: event.requestContext.requestId,
       });
-      response.writeHead(result.statusCode, result.headers);
-      response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+      const body = Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+      // FC sends the body whole, with its Content-Length (a header functions may not set): OSS takes a
+      // callback reply only with one.
+      response.writeHead(result.statusCode, { ...result.headers, 'content-length': body.length }).end(body);
     } catch (error) {
       sendError(response, error);
     }
-  }, options);
-};
+  };
+}
 
 function sendError(response: ServerResponse, error: unknown): void {
   const { status, body } = errorResponse(error);

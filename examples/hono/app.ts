@@ -6,8 +6,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { errorResponse } from '../shared/errors.js';
 import { loadPageAssets, type PageAssets } from '../shared/page-assets.js';
 import { readCallback, readJson } from '../shared/read-body.js';
-import { type StartExample, serveNode } from '../shared/start.js';
-import { createUploads, type Uploads } from '../shared/uploads.js';
+import { type StartExample, serveUploads } from '../shared/start.js';
+import type { Uploads } from '../shared/uploads.js';
 import { signedInUser } from '../shared/user.js';
 
 export function createApp(uploads: Uploads, page: PageAssets): Hono {
@@ -42,10 +42,7 @@ export function createApp(uploads: Uploads, page: PageAssets): Hono {
   return app;
 }
 
-export const start: StartExample = async (options) =>
-  serveNode(
-    getRequestListener(
-      createApp(createUploads(options.target, options.uploads), await loadPageAssets()).fetch,
-    ),
-    options,
-  );
+export const start: StartExample = async (options) => {
+  const page = await loadPageAssets();
+  return serveUploads(options, (uploads) => getRequestListener(createApp(uploads, page).fetch));
+};

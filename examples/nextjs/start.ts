@@ -4,7 +4,7 @@ import type { RequestListener } from 'node:http';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { ossEnvironmentOf } from '../shared/env.mjs';
-import { type StartExample, serveNode } from '../shared/start.js';
+import { type StartExample, servedTarget, serveNode } from '../shared/start.js';
 
 /** The part of `next()`'s server this launcher uses. */
 interface NextServer {
@@ -21,11 +21,14 @@ const next = createRequire(import.meta.url)('next') as (options: {
   hostname: string;
 }) => NextServer;
 
-export const start: StartExample = async ({ target, ...options }) => {
-  Object.assign(process.env, ossEnvironmentOf(target));
+export const start: StartExample = async (options) => {
   const app = next({ dev: true, dir: fileURLToPath(new URL('.', import.meta.url)), hostname: options.host });
-  await app.prepare();
-  const running = await serveNode(app.getRequestHandler(), { target, ...options });
+  const running = await serveNode(options, async (url) => {
+    // The handlers read the environment on first use, after this.
+    Object.assign(process.env, ossEnvironmentOf(servedTarget(options.target, url)));
+    await app.prepare();
+    return app.getRequestHandler();
+  });
   return {
     url: running.url,
     close: async () => {

@@ -14,6 +14,19 @@ export interface OssTarget {
     /** STS base URL; default `https://sts.aliyuncs.com`. */
     endpoint?: string | undefined;
   };
+  /** Upload callbacks; none when unset. */
+  callback?: CallbackTarget | undefined;
+}
+
+/** Where OSS calls back after an upload, and with which key it signs. */
+export interface CallbackTarget {
+  /**
+   * The callback route's URL as OSS reaches it (`https://api.example.com/api/oss-callback`). Unset for a
+   * local endpoint: it calls the example's own route, whose URL is known once it listens.
+   */
+  url?: string | undefined;
+  /** PEM of the key callbacks are signed with, when not OSS's (a local endpoint's `callbackPublicKey`). */
+  publicKey?: string | undefined;
 }
 
 export declare const REQUIRED_VARIABLES: readonly string[];

@@ -35,6 +35,10 @@ export function readOssEnvironment(env = process.env) {
       securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN || undefined,
     },
     sts: { roleArn: env.ALIBABA_CLOUD_ROLE_ARN, endpoint: baseUrl(env.STS_ENDPOINT) },
+    // Upload callbacks need a URL OSS reaches over the internet; without one, uploads carry no callback.
+    callback: env.CALLBACK_URL
+      ? { url: env.CALLBACK_URL, publicKey: env.CALLBACK_PUBLIC_KEY || undefined }
+      : undefined,
   };
 }
 
@@ -60,5 +64,9 @@ export function ossEnvironmentOf(target) {
     }),
     ...(target.endpoint && { OSS_ENDPOINT: target.endpoint }),
     ...(target.sts.endpoint && { STS_ENDPOINT: target.sts.endpoint }),
+    ...(target.callback?.url && {
+      CALLBACK_URL: target.callback.url,
+      ...(target.callback.publicKey && { CALLBACK_PUBLIC_KEY: target.callback.publicKey }),
+    }),
   };
 }

@@ -19,6 +19,8 @@ export async function openTarget(env = process.env) {
     endpoint: local.url,
     credentials: local.credentials,
     sts: { roleArn: LOCAL_ROLE_ARN, endpoint: local.stsEndpoint },
+    // The endpoint signs its callbacks with its own key; their URL is the example's, once it listens.
+    callback: { publicKey: local.callbackPublicKey },
   };
   return { target, local, close: () => local.close() };
 }

@@ -1,6 +1,8 @@
 // What every example's routes do, whatever the framework: the library calls, the checks on what the
 // browser sends, and the prefix each user may write under. The framework folders only route to these.
 import {
+  type CallbackOptions,
+  createCallback,
   createPostPolicy,
   createStsCredentialProvider,
   createUploadPolicy,
@@ -8,7 +10,6 @@ import {
   presignMultipart,
   presignUrl,
   type StsCredentialProviderOptions,
-  type VerifyOssCallbackOptions,
   verifyOssCallback,
 } from 'oss-direct-upload';
 import type { OssTarget } from './env.mjs';
@@ -20,8 +21,27 @@ export interface UploadsOptions {
   maxUploadBytes?: number | undefined;
   /** More options for the STS provider (`timeoutMs`, `maxAttempts`...). */
   sts?: Partial<StsCredentialProviderOptions> | undefined;
-  /** How the callback route verifies OSS's signature (`publicKey` pins a key, for tests). */
-  callback?: VerifyOssCallbackOptions | undefined;
+  /** Records an upload OSS confirmed through the callback route (your database); default: a log line. */
+  onUpload?: ((upload: ConfirmedUpload) => void | Promise<void>) | undefined;
+}
+
+/** An upload as OSS's callback reports it, once checked to be one this server signed. */
+export interface ConfirmedUpload {
+  bucket: string;
+  /** The object's key. */
+  object: string;
+  /** The object's ETag, without quotes. */
+  etag: string;
+  size: number;
+  mimeType: string;
+  /** The custom variable `x:user`: the id of the user the upload was signed for. */
+  user: string;
+}
+
+/** The callback route's answer, which OSS relays to the uploader as the upload's response. */
+export interface CallbackReply {
+  received: true;
+  upload: ConfirmedUpload;
 }
 
 /** Where an SDK uploads with temporary credentials, and under which prefix it may write. */
@@ -48,6 +68,12 @@ export const MIN_VALIDITY_SECONDS = 900;
 /** Seconds a presigned URL or POST policy stays valid: enough to start the upload. */
 const EXPIRES_IN = 600;
 const NAME_RULE = 'name must be a file name: 1 to 255 characters, no "/", "\\" or control characters';
+/**
+ * What OSS POSTs to the callback route: its variables filled in, and `${x:user}`, the id of the user the
+ * upload was signed for, which the signature (or the POST policy) pins, so the uploader cannot change it.
+ */
+const CALLBACK_BODY =
+  'bucket=${bucket}&object=${object}&etag=${etag}&size=${size}&mimeType=${mimeType}&user=${x:user}';
 
 /** The upload routes' work, for `target`. Each method takes the signed-in user, never a prefix. */
 export function createUploads(target: OssTarget, options: UploadsOptions = {}) {
@@ -65,9 +91,20 @@ export function createUploads(target: OssTarget, options: UploadsOptions = {}) {
   });
   const prefixOf = (user: User) => `uploads/${user.id}/`;
 
-  // Upload callbacks: once presignUrl, createPostPolicy and presignMultipart take a `callback` option, it is
-  // added to the three signing calls below (presignMultipart's 'complete' step), pointing at the callback
-  // route, which `receiveCallback` serves.
+  // Upload callbacks, when the target has a callback URL: one per user (`x:user`), in the three signing
+  // calls below (presignMultipart's 'complete' step), to the callback route, which `receiveCallback` serves.
+  const callbackUrl = target.callback?.url;
+  // A bad CALLBACK_URL stops the example at start, not at its first upload.
+  if (callbackUrl !== undefined) createCallback({ url: callbackUrl, body: CALLBACK_BODY });
+  const callbackFor = (user: User): CallbackOptions | undefined =>
+    callbackUrl === undefined
+      ? undefined
+      : { url: callbackUrl, body: CALLBACK_BODY, vars: { user: user.id } };
+  // A pinned key (a local endpoint's), else OSS's own, which the library bundles.
+  const publicKey = target.callback?.publicKey;
+  const verifyOptions = publicKey === undefined ? undefined : { publicKey };
+  const onUpload = options.onUpload ?? logUpload;
+
   return {
     /** The SDK path (ali-oss, the mobile SDKs): temporary credentials that may only write under the prefix. */
     async stsCredentials(user: User): Promise<StsUploadGrant> {
@@ -86,7 +123,9 @@ export function createUploads(target: OssTarget, options: UploadsOptions = {}) {
         credentials,
         keyPrefix: prefixOf(user),
         contentLengthRange: [0, maxUploadBytes],
+        // Without a callback OSS answers 201 with the key; with one, the callback route's reply.
         successActionStatus: 201,
+        callback: callbackFor(user),
         expiresIn: EXPIRES_IN,
       });
       return { url, fields, expiresAt };
@@ -99,7 +138,15 @@ export function createUploads(target: OssTarget, options: UploadsOptions = {}) {
       const contentType = type || 'application/octet-stream';
       return {
         key,
-        ...presignUrl({ ...location, credentials, method: 'PUT', key, contentType, expiresIn: EXPIRES_IN }),
+        ...presignUrl({
+          ...location,
+          credentials,
+          method: 'PUT',
+          key,
+          contentType,
+          callback: callbackFor(user),
+          expiresIn: EXPIRES_IN,
+        }),
       };
     },
 
@@ -128,22 +175,54 @@ export function createUploads(target: OssTarget, options: UploadsOptions = {}) {
         partNumber,
         partNumberMarker,
         ...(step === 'initiate' && { contentType: type || 'application/octet-stream' }),
-        ...(step === 'complete' && { completeAll: true }),
+        ...(step === 'complete' && { completeAll: true, callback: callbackFor(user) }),
         expiresIn: EXPIRES_IN,
       });
       return { key, ...signed };
     },
 
     /**
-     * The callback route: checks that OSS signed the request (on its raw body) and answers JSON, which OSS
-     * relays to the uploader. Record the upload here (idempotently: OSS's signature has no timestamp).
+     * The callback route: checks that OSS signed the request (on its raw body), records the upload, and
+     * answers JSON, which OSS relays to the uploader. OSS's signature only says that OSS sent it: anyone can
+     * have OSS call this URL after an upload to their own bucket, or write a callback of their own with the
+     * STS credentials. So only uploads to this bucket under the prefix of the user they name count.
      */
-    async receiveCallback(request: OssCallbackRequest) {
-      const { params } = await verifyOssCallback(request, options.callback);
-      const object = (params as { object?: unknown } | undefined)?.object;
-      return { received: true, object: typeof object === 'string' ? object : null };
+    async receiveCallback(request: OssCallbackRequest): Promise<CallbackReply> {
+      const { params } = await verifyOssCallback(request, verifyOptions);
+      const upload = readUpload(params);
+      if (upload.bucket !== bucket || !upload.object.startsWith(prefixOf({ id: upload.user }))) {
+        throw new HttpError(
+          403,
+          'UnexpectedUpload',
+          'the callback reports an upload this server did not sign',
+        );
+      }
+      // Record it idempotently (keyed on object and ETag): OSS's signature has no timestamp, so a captured
+      // callback can be replayed.
+      await onUpload(upload);
+      return { received: true, upload };
     },
   };
+}
+
+function logUpload({ object, size, mimeType, user }: ConfirmedUpload): void {
+  console.log(`OSS confirmed ${object} (${size} bytes, ${mimeType}) uploaded for ${user}`);
+}
+
+/** The upload a verified callback reports: the fields of CALLBACK_BODY. */
+function readUpload(params: unknown): ConfirmedUpload {
+  // Another Content-Type than a form's or JSON's gives no params.
+  if (params === undefined) throw new HttpError(400, 'InvalidBody', 'the callback body must be a form');
+  const { size, ...fields } = readFields(params, {
+    bucket: 'string',
+    object: 'string',
+    etag: 'string',
+    size: 'string',
+    mimeType: 'string',
+    user: 'string',
+  });
+  if (!/^\d{1,15}$/.test(size)) throw new HttpError(400, 'InvalidBody', 'size must be a whole number');
+  return { ...fields, size: Number(size) };
 }
 
 type FieldType = 'string' | 'string?' | 'number?';

@@ -58,13 +58,40 @@ async function pageUrl({ output, exited }: Started): Promise<string> {
   throw new Error(`no URL printed within 60 s:\n${output()}`);
 }
 
+/** The output once it holds `text`, or after 5 s (output from a pipe may come after a reply on a socket). */
+async function printed({ output }: Started, text: string): Promise<string> {
+  for (let waited = 0; waited < 5000 && !output().includes(text); waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return output();
+}
+
 describe('npm run example -- <name> (examples/run.ts)', () => {
-  it('serves the example against a local endpoint, and stops on SIGTERM', async () => {
+  it('serves the example against a local endpoint that calls it back, and stops on SIGTERM', async () => {
     const example = run('examples/run.ts', ['hono']);
     const url = await pageUrl(example);
     expect(example.output()).toContain('Local OSS endpoint (in memory, bucket "local-bucket")');
-    const response = await fetch(`${url}/api/post-policy`, { method: 'POST' });
-    expect(response.status).toBe(200);
+    expect(example.output()).toContain(
+      `Upload callbacks (POST form, presigned PUT, multipart) go to ${url}/api/oss-callback`,
+    );
+    const response = await fetch(`${url}/api/presigned-url`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'run.txt', type: 'text/plain' }),
+    });
+    const signed = (await response.json()) as {
+      url: string;
+      method: string;
+      headers: Record<string, string>;
+    };
+    const put = await fetch(signed.url, { method: signed.method, headers: signed.headers, body: 'hello' });
+    // The endpoint's callback, verified with its key, reached the route; its reply came back.
+    expect(await put.json()).toMatchObject({
+      received: true,
+      upload: { object: 'uploads/user-42/run.txt', size: 5, user: 'user-42' },
+    });
+    const logged = 'OSS confirmed uploads/user-42/run.txt (5 bytes, text/plain)';
+    expect(await printed(example, logged)).toContain(logged);
     example.child.kill('SIGTERM');
     expect(await example.exited).toBe(0);
   }, 90_000);

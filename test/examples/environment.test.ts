@@ -3,8 +3,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ossEnvironmentOf, readOssEnvironment } from '../../examples/shared/env.mjs';
+import { type OssTarget, ossEnvironmentOf, readOssEnvironment } from '../../examples/shared/env.mjs';
 import { closeServer, listen } from '../../examples/shared/http-server.mjs';
+import { describeCallbacks, servedTarget } from '../../examples/shared/start.js';
 import { LOCAL_BUCKET, LOCAL_ROLE_ARN, openTarget } from '../../examples/shared/target.mjs';
 
 const REAL = {
@@ -20,13 +21,18 @@ describe('readOssEnvironment', () => {
     expect(readOssEnvironment({ OSS_ENDPOINT: 'https://x.example', PATH: '/bin' })).toBeUndefined();
   });
 
-  it('reads real OSS from the five variables, the endpoints optional', () => {
-    expect(readOssEnvironment(REAL)).toEqual({
+  it('reads real OSS from the five variables, the endpoints and the callback optional', () => {
+    expect(readOssEnvironment(REAL)).toStrictEqual({
       bucket: 'my-bucket',
       region: 'cn-shanghai',
       endpoint: undefined,
-      credentials: { accessKeyId: 'LTAI-example', accessKeySecret: 'example-secret' },
+      credentials: {
+        accessKeyId: 'LTAI-example',
+        accessKeySecret: 'example-secret',
+        securityToken: undefined,
+      },
       sts: { roleArn: REAL.ALIBABA_CLOUD_ROLE_ARN, endpoint: undefined },
+      callback: undefined,
     });
     const withEndpoints = readOssEnvironment({
       ...REAL,
@@ -35,6 +41,19 @@ describe('readOssEnvironment', () => {
     });
     expect(withEndpoints?.endpoint).toBe('https://oss-cn-shanghai-internal.aliyuncs.com');
     expect(withEndpoints?.sts.endpoint).toBe('https://sts-vpc.cn-shanghai.aliyuncs.com');
+  });
+
+  it('reads the callback URL, and a key to pin only beside it', () => {
+    const url = 'https://api.example.com/api/oss-callback';
+    expect(readOssEnvironment({ ...REAL, CALLBACK_URL: url })?.callback).toStrictEqual({
+      url,
+      publicKey: undefined,
+    });
+    expect(
+      readOssEnvironment({ ...REAL, CALLBACK_URL: url, CALLBACK_PUBLIC_KEY: 'PEM' })?.callback,
+    ).toStrictEqual({ url, publicKey: 'PEM' });
+    // No URL, no callback: OSS could not reach this machine's own.
+    expect(readOssEnvironment({ ...REAL, CALLBACK_PUBLIC_KEY: 'PEM' })?.callback).toBeUndefined();
   });
 
   it('refuses a half-set environment, naming what is missing and what is set', () => {
@@ -49,9 +68,16 @@ describe('readOssEnvironment', () => {
       ...REAL,
       OSS_ENDPOINT: 'http://127.0.0.1:9000',
       STS_ENDPOINT: 'http://127.0.0.1:9001',
+      CALLBACK_URL: 'http://127.0.0.1:3000/api/oss-callback',
+      CALLBACK_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nMFww...\n-----END PUBLIC KEY-----\n',
     });
     if (!target) throw new Error('unreachable');
-    expect(readOssEnvironment(ossEnvironmentOf(target))).toEqual(target);
+    expect(target.callback?.publicKey).toContain('BEGIN PUBLIC KEY');
+    expect(readOssEnvironment(ossEnvironmentOf(target))).toStrictEqual(target);
+    expect(readOssEnvironment(ossEnvironmentOf({ ...target, callback: undefined }))).toStrictEqual({
+      ...target,
+      callback: undefined,
+    });
   });
 });
 
@@ -64,7 +90,10 @@ describe('openTarget', () => {
         bucket: LOCAL_BUCKET,
         endpoint: opened.local?.url,
         sts: { roleArn: LOCAL_ROLE_ARN, endpoint: opened.local?.stsEndpoint },
+        // Its callbacks are signed with its own key, and go to the example, whose URL is not known yet.
+        callback: { publicKey: opened.local?.callbackPublicKey },
       });
+      expect(opened.target.callback?.url).toBeUndefined();
     } finally {
       await opened.close();
     }
@@ -74,6 +103,29 @@ describe('openTarget', () => {
     const opened = await openTarget(REAL);
     expect(opened.local).toBeUndefined();
     expect(opened.target.bucket).toBe('my-bucket');
+  });
+});
+
+describe('servedTarget', () => {
+  const local = { ...readOssEnvironment(REAL), callback: { publicKey: 'PEM' } } as OssTarget;
+
+  it("sends a local endpoint's callbacks to the example's own route", () => {
+    const served = servedTarget(local, 'http://127.0.0.1:4000');
+    expect(served.callback).toStrictEqual({
+      publicKey: 'PEM',
+      url: 'http://127.0.0.1:4000/api/oss-callback',
+    });
+    expect(describeCallbacks(served)).toBe(
+      'Upload callbacks (POST form, presigned PUT, multipart) go to http://127.0.0.1:4000/api/oss-callback',
+    );
+  });
+
+  it('keeps a callback URL given (CALLBACK_URL), and no callback when there is none', () => {
+    const given = readOssEnvironment({ ...REAL, CALLBACK_URL: 'https://api.example.com/api/oss-callback' });
+    expect(given && servedTarget(given, 'http://127.0.0.1:4000')).toBe(given);
+    const none = readOssEnvironment(REAL) as OssTarget;
+    expect(servedTarget(none, 'http://127.0.0.1:4000').callback).toBeUndefined();
+    expect(describeCallbacks(none)).toContain('No upload callbacks: set CALLBACK_URL');
   });
 });
 

@@ -1,7 +1,12 @@
 // The Next.js example's route handlers, imported and called with Fetch Requests as Next.js calls them: a
-// `next build` takes over a minute here (docs/examples.md), too slow for every `npm test`. The handlers
-// get their uploads from the environment (configuredUploads); here from the test, with its options.
+// `next build` takes over a minute here (docs/examples.md), too slow for every `npm test`. The callback
+// route, a Pages Router API route that the local endpoint calls, is served over HTTP with Node's request and
+// response, as Next.js hands them to API routes. The handlers get their uploads from the environment
+// (configuredUploads); here from the test, with its options.
+import { createServer } from 'node:http';
 import { describe, expect, it, vi } from 'vitest';
+import { closeServer, listen } from '../../examples/shared/http-server.mjs';
+import { CALLBACK_PATH, servedTarget } from '../../examples/shared/start.js';
 import { createUploads, type Uploads } from '../../examples/shared/uploads.js';
 import { describeExample } from './smoke.js';
 
@@ -19,7 +24,6 @@ const ROUTES: Record<string, () => Promise<RouteModule>> = {
   '/api/post-policy': () => import('../../examples/nextjs/app/api/post-policy/route.js'),
   '/api/presigned-url': () => import('../../examples/nextjs/app/api/presigned-url/route.js'),
   '/api/multipart': () => import('../../examples/nextjs/app/api/multipart/route.js'),
-  '/api/oss-callback': () => import('../../examples/nextjs/app/api/oss-callback/route.js'),
   '/api/edge/presigned-url': () => import('../../examples/nextjs/app/api/edge/presigned-url/route.js'),
   '/api/edge/post-policy': () => import('../../examples/nextjs/app/api/edge/post-policy/route.js'),
 };
@@ -27,18 +31,28 @@ const ROUTES: Record<string, () => Promise<RouteModule>> = {
 describeExample(
   'Next.js (route handlers)',
   async (target, options) => {
-    const uploads = createUploads(target, options);
+    const { default: ossCallback, config } = await import('../../examples/nextjs/pages/api/oss-callback.js');
+    // Next.js must leave the body unread: the signature covers its bytes.
+    expect(config).toEqual({ api: { bodyParser: false } });
+    let uploads: Uploads | undefined;
+    // Handlers look their uploads up when called: each example under test answers with its own.
+    const server = createServer((request, response) => {
+      state.uploads = uploads;
+      void ossCallback(request, response);
+    });
+    const origin = await listen(server, 0, '127.0.0.1');
+    uploads = createUploads(servedTarget(target, origin), options);
     return {
       call: async (path, init) => {
-        const url = new URL(path, 'http://127.0.0.1:3000');
+        const url = new URL(path, origin);
+        if (url.pathname === CALLBACK_PATH) return fetch(url, init);
         const route = ROUTES[url.pathname];
         if (!route) return new Response(null, { status: 404 });
         const { POST } = await route();
-        // Handlers look their uploads up when called: each example under test answers with its own.
         state.uploads = uploads;
         return POST(new Request(url, init));
       },
-      close: async () => {},
+      close: () => closeServer(server),
     };
   },
   { servesPage: false },

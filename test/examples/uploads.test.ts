@@ -1,5 +1,5 @@
 // What the shared upload routes promise beyond the smoke test: the lifetime of the credentials they hand
-// out, and the error answers every framework gives.
+// out, the upload callback in what they sign (or none), and the error answers every framework gives.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { errorResponse, HttpError } from '../../examples/shared/errors.js';
 import { LOCAL_BUCKET, LOCAL_ROLE_ARN } from '../../examples/shared/target.mjs';
@@ -40,6 +40,62 @@ describe('the STS route', () => {
     expect(second.accessKeyId).not.toBe(first.accessKeyId);
     expect(Date.parse(second.expiration) - now).toBeGreaterThanOrEqual(MIN_VALIDITY_SECONDS * 1000);
     expect(sts.issued).toHaveLength(2);
+  });
+});
+
+describe('the upload callback in what the routes sign', () => {
+  const target = {
+    bucket: LOCAL_BUCKET,
+    region: 'cn-hangzhou',
+    credentials: { accessKeyId: 'LTAI-examples-test', accessKeySecret: 'examples-test-secret' },
+    sts: { roleArn: LOCAL_ROLE_ARN },
+  };
+  const user = { id: 'user-42' };
+  const query = (signed: { url: string }) => new URL(signed.url).searchParams;
+  const decoded = (base64: string | null | undefined) =>
+    JSON.parse(Buffer.from(base64 ?? '', 'base64').toString('utf8')) as unknown;
+  const steps = (uploads: ReturnType<typeof createUploads>) => ({
+    put: query(uploads.presignedUrl(user, { name: 'a.txt' })),
+    initiate: query(uploads.multipart(user, { name: 'a.txt', step: 'initiate' })),
+    complete: query(uploads.multipart(user, { name: 'a.txt', step: 'complete', uploadId: 'U1' })),
+    fields: uploads.postPolicy(user).fields,
+  });
+
+  it('is in none of them without a callback URL (real OSS without CALLBACK_URL): uploads work as before', () => {
+    const { put, initiate, complete, fields } = steps(createUploads(target));
+    for (const signed of [put, initiate, complete]) expect([...signed.keys()]).not.toContain('callback');
+    expect(Object.keys(fields)).not.toContain('callback');
+    expect(fields.success_action_status).toBe('201');
+  });
+
+  it("is in the PUT, the form and multipart's complete step, to the URL given, the user pinned", () => {
+    const url = 'https://api.example.com/api/oss-callback';
+    const { put, initiate, complete, fields } = steps(createUploads({ ...target, callback: { url } }));
+    const callback = {
+      callbackUrl: url,
+      callbackBody:
+        'bucket=${bucket}&object=${object}&etag=${etag}&size=${size}&mimeType=${mimeType}&user=${x:user}',
+    };
+    for (const signed of [put, complete]) {
+      expect(decoded(signed.get('callback'))).toEqual(callback);
+      expect(decoded(signed.get('callback-var'))).toEqual({ 'x:user': 'user-42' });
+    }
+    expect([...initiate.keys()]).not.toContain('callback');
+    expect(decoded(fields.callback)).toEqual(callback);
+    expect(fields['x:user']).toBe('user-42');
+    // The form's policy pins both, so the page can change neither.
+    expect(decoded(fields.policy)).toMatchObject({
+      conditions: expect.arrayContaining([
+        ['eq', '$callback', fields.callback],
+        ['eq', '$x:user', 'user-42'],
+      ]),
+    });
+  });
+
+  it('refuses, when created, a callback URL that OSS would refuse', () => {
+    expect(() =>
+      createUploads({ ...target, callback: { url: 'http://[::1]:3000/api/oss-callback' } }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_CALLBACK' }));
   });
 });
 

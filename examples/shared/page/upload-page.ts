@@ -1,20 +1,30 @@
 // The page every example serves: one section per upload method, each asking the example's server for what
 // it needs (its routes are the same in every framework), then sending the file straight to OSS.
 import OSS from 'ali-oss/dist/aliyun-oss-sdk.min.js';
-import { type MultipartStepRequest, uploadFile, uploadMultipart } from 'oss-direct-upload/client';
-import type { StsUploadGrant } from '../uploads.js';
+import {
+  type MultipartStepRequest,
+  type UploadResult,
+  uploadFile,
+  uploadMultipart,
+} from 'oss-direct-upload/client';
+import type { CallbackReply, StsUploadGrant } from '../uploads.js';
 import { aliOssOptions } from './ali-oss-options.js';
 
 /** ali-oss refreshes on a timer: sooner than the server's MIN_VALIDITY_SECONDS (900 s), so never late. */
 const REFRESH_INTERVAL_MS = 600_000;
 
-type Upload = (file: File, onProgress: (fraction: number) => void) => Promise<string>;
+/** Where an upload was stored, and OSS's answer (the callback route's reply, when it had a callback). */
+interface Stored {
+  key: string;
+  result?: UploadResult;
+}
+
+type Upload = (file: File, onProgress: (fraction: number) => void) => Promise<Stored>;
 
 interface Method {
   id: string;
   title: string;
   about: string;
-  /** Uploads the file and resolves to the key it was stored under. */
   upload: Upload;
 }
 
@@ -37,11 +47,12 @@ const METHODS: Method[] = [
         },
         refreshSTSTokenInterval: REFRESH_INTERVAL_MS,
       });
+      // No upload callback here: the SDK, not the server, would write it.
       const { name } = await client.multipartUpload(`${grant.prefix}${file.name}`, file, {
         mime: file.type || 'application/octet-stream',
         progress: onProgress,
       });
-      return name;
+      return { key: name };
     },
   },
   {
@@ -50,9 +61,9 @@ const METHODS: Method[] = [
     about: 'A signed PostObject policy: any name under your prefix, up to the size the server allows.',
     upload: async (file, onProgress) => {
       const form = await postJson<{ url: string; fields: Record<string, string> }>('/api/post-policy');
-      const { body } = await uploadFile(file, form, { onProgress: fractionOf(onProgress) });
-      // With success_action_status 201, OSS answers with the key it stored.
-      return new DOMParser().parseFromString(body, 'application/xml').querySelector('Key')?.textContent ?? '';
+      const result = await uploadFile(file, form, { onProgress: fractionOf(onProgress) });
+      // OSS fills in the key's ${filename} with the file's name.
+      return { key: (form.fields.key ?? '').replaceAll('${filename}', file.name), result };
     },
   },
   {
@@ -66,8 +77,8 @@ const METHODS: Method[] = [
         method: string;
         headers: Record<string, string>;
       }>('/api/presigned-url', { name: file.name, type: file.type });
-      await uploadFile(file, signed, { onProgress: fractionOf(onProgress) });
-      return signed.key;
+      const result = await uploadFile(file, signed, { onProgress: fractionOf(onProgress) });
+      return { key: signed.key, result };
     },
   },
   {
@@ -86,8 +97,8 @@ const METHODS: Method[] = [
         key = signed.key;
         return signed;
       };
-      await uploadMultipart(file, { sign, onProgress: fractionOf(onProgress) });
-      return key;
+      const result = await uploadMultipart(file, { sign, onProgress: fractionOf(onProgress) });
+      return { key, result };
     },
   },
 ];
@@ -123,11 +134,11 @@ function methodSection(method: Method): HTMLElement {
     progress.value = 0;
     show('uploading', `Uploading ${file.name} (${file.size} bytes)...`);
     try {
-      const key = await method.upload(file, (fraction) => {
+      const { key, result } = await method.upload(file, (fraction) => {
         progress.value = fraction;
       });
       section.dataset.key = key;
-      show('done', `Stored ${key}.`);
+      show('done', `Stored ${key}.${result ? confirmation(result) : ''}`);
     } catch (error) {
       const { code, message } = error as { code?: string; message?: string };
       show('error', `Failed: ${code ?? 'Error'}: ${message ?? String(error)}`);
@@ -136,6 +147,23 @@ function methodSection(method: Method): HTMLElement {
     }
   });
   return section;
+}
+
+/** What OSS relayed from the server's callback route, when the upload had a callback. */
+function confirmation({ body, callbackFailed }: UploadResult): string {
+  if (callbackFailed) return ' OSS could not confirm it to the server (the callback failed: 203).';
+  const reply = callbackReply(body);
+  return reply ? ` The server confirmed it: ${reply.upload.size} bytes, ETag ${reply.upload.etag}.` : '';
+}
+
+/** The callback route's JSON reply; without a callback OSS answers with nothing, or XML. */
+function callbackReply(body: string): CallbackReply | undefined {
+  try {
+    const value = JSON.parse(body) as Partial<CallbackReply> | null;
+    return value?.received === true ? (value as CallbackReply) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, text: string): HTMLElementTagNameMap[K] {
