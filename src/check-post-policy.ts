@@ -1,8 +1,9 @@
-import { OssSignError, quote } from './errors.js';
+import { OssSignError } from './errors.js';
 import { resolveNow } from './options/timing.js';
 import { evaluatePolicy } from './oss/post-policy/evaluate.js';
 import { parsePolicy } from './oss/post-policy/parse.js';
 import type { PostPolicyDocument } from './oss/post-policy/types.js';
+import { quote } from './quote.js';
 
 export interface CheckPostPolicyOptions {
   /** The bucket the form is posted to; without it, conditions on the bucket are not checked. */

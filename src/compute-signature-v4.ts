@@ -1,7 +1,8 @@
-import { OssSignError, quote } from './errors.js';
+import { OssSignError } from './errors.js';
 import { checkPrimitiveInput } from './options/primitive.js';
 import { checkProduct, normalizeRegion } from './oss/names.js';
 import { EARLIEST_TIME_MS, parseIsoBasic } from './oss/time.js';
+import { quote } from './quote.js';
 import { signingKeyV4 } from './signer/keys.js';
 import { signatureV4 } from './signer/v4.js';
 

@@ -1,4 +1,4 @@
-import { OssSignError, quote } from './errors.js';
+import { OssSignError } from './errors.js';
 import { resolveCredentials } from './options/credentials.js';
 import { ACCEPTED, readOptions } from './options/read.js';
 import { resolveSignatureVersion } from './options/signed-names.js';
@@ -7,6 +7,7 @@ import { checkProduct, normalizeRegion } from './oss/names.js';
 import { parsePolicy, pinnedFields } from './oss/post-policy/parse.js';
 import type { PostPolicyDocument } from './oss/post-policy/types.js';
 import { toIsoBasic } from './oss/time.js';
+import { quote } from './quote.js';
 import {
   type SignedPostPolicy,
   signPolicyV1,

@@ -1,6 +1,6 @@
-import { quote } from '../errors.js';
 import { checkBodyTemplate, invalidCallback, SYSTEM_VARIABLES } from '../oss/callback.js';
 import { hasLoneSurrogate } from '../oss/names.js';
+import { quote } from '../quote.js';
 
 /** `$(object)`: how an old version of the OSS docs wrote variables; OSS sends it as literal text. */
 const PARENTHESISED = /\$\(([^)]*)\)/g;

@@ -1,5 +1,6 @@
-import { OssSignError, quote } from '../errors.js';
+import { OssSignError } from '../errors.js';
 import { ownProperties } from '../options/own-properties.js';
+import { quote } from '../quote.js';
 import { hasControlCharacter } from './control-characters.js';
 
 /** A Fetch API `Request` (Hono's `c.req.raw`, Next.js route handlers, Workers...), by its shape. */

@@ -1,5 +1,5 @@
-import { quote } from '../errors.js';
 import { invalidCallback, parseCallbackParameter } from '../oss/callback.js';
+import { quote } from '../quote.js';
 import { checkCallbackBody } from './body-template.js';
 import { normalizeCallbackUrl } from './callback-url.js';
 

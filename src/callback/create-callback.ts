@@ -1,4 +1,3 @@
-import { quote } from '../errors.js';
 import { arrayItems, ownProperties } from '../options/own-properties.js';
 import { base64FromUtf8 } from '../oss/base64.js';
 import {
@@ -12,6 +11,7 @@ import {
   MAX_CALLBACK_URLS,
 } from '../oss/callback.js';
 import { hasLoneSurrogate } from '../oss/names.js';
+import { quote } from '../quote.js';
 import { checkCallbackBody } from './body-template.js';
 import { normalizeCallbackUrl } from './callback-url.js';
 

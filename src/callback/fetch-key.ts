@@ -1,4 +1,5 @@
-import { OssSignError, quote } from '../errors.js';
+import { OssSignError } from '../errors.js';
+import { quote } from '../quote.js';
 import { importRsaPublicKey, type RsaPublicKey } from './rsa-md5.js';
 
 /** A key at a URL does not change; an hour bounds how long a replaced one is still used. */

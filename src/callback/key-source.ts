@@ -1,5 +1,6 @@
-import { OssSignError, quote } from '../errors.js';
+import { OssSignError } from '../errors.js';
 import { bytesFromBase64 } from '../oss/base64.js';
+import { quote } from '../quote.js';
 import { OSS_PUBLIC_KEY_URL } from './oss-public-key.js';
 
 /** Where a callback's public key comes from: OSS's bundled key, or a URL on the allow-list. */

@@ -1,6 +1,7 @@
-import { OssSignError, quote } from '../errors.js';
+import { OssSignError } from '../errors.js';
 import { arrayItems, ownProperties } from '../options/own-properties.js';
 import { bytesFromBase64 } from '../oss/base64.js';
+import { quote } from '../quote.js';
 import { callbackParams } from './callback-params.js';
 import { type OssCallbackRequest, readCallbackRequest } from './callback-request.js';
 import { fetchPublicKey } from './fetch-key.js';

@@ -1,7 +1,7 @@
 import { checkCallbackString } from '../callback/callback-string.js';
 import { buildCallback } from '../callback/create-callback.js';
-import { quote } from '../errors.js';
 import { encodeCallbackVar, invalidCallback, parseCallbackVar } from '../oss/callback.js';
+import { quote } from '../quote.js';
 import type { QueryParams, RequestHeaders } from '../signer/request-headers.js';
 
 /** The `callback` option, checked: the parameter and the custom variables under OSS's names (`x:uid`). */

@@ -1,6 +1,7 @@
-import { OssSignError, quote } from '../errors.js';
+import { OssSignError } from '../errors.js';
 import { checkKeyPair } from '../oss/credentials.js';
 import { parseIsoUtc, timeOf } from '../oss/time.js';
+import { quote } from '../quote.js';
 import { SigningCredentials } from '../signer/keys.js';
 
 /**

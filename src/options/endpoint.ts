@@ -1,4 +1,5 @@
-import { OssSignError, quote } from '../errors.js';
+import { OssSignError } from '../errors.js';
+import { quote } from '../quote.js';
 
 const BASE_URL = /^(?:(https?):\/\/)?([^/?#@\s]+)\/?$/i;
 

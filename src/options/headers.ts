@@ -1,5 +1,6 @@
-import { OssSignError, quote } from '../errors.js';
+import { OssSignError } from '../errors.js';
 import { isHttpToken, isPrintableAscii } from '../oss/names.js';
+import { quote } from '../quote.js';
 import { RequestHeaders } from '../signer/request-headers.js';
 
 /**

@@ -1,5 +1,6 @@
-import { OssSignError, quote } from '../errors.js';
+import { OssSignError } from '../errors.js';
 import { checkBucket, checkProduct, normalizeRegion } from '../oss/names.js';
+import { quote } from '../quote.js';
 import { parseBaseUrl } from './endpoint.js';
 import type { RawOptions } from './read.js';
 

@@ -1,4 +1,5 @@
-import { OssSignError, quote } from '../errors.js';
+import { OssSignError } from '../errors.js';
+import { quote } from '../quote.js';
 import type { RawOptions } from './read.js';
 
 /** The options only some steps take; a step given another step's option is refused rather than ignoring it. */

@@ -1,4 +1,5 @@
-import { OssSignError, type OssSignErrorCode, quote } from '../errors.js';
+import { OssSignError, type OssSignErrorCode } from '../errors.js';
+import { quote } from '../quote.js';
 
 /**
  * An options object's own enumerable properties, each read once (never from the prototype). With

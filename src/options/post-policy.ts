@@ -1,10 +1,11 @@
-import { OssSignError, quote, quoteJson } from '../errors.js';
+import { OssSignError } from '../errors.js';
 import { checkCustomVariableName } from '../oss/callback.js';
 import { checkKey, checkKeyText, isHttpToken } from '../oss/names.js';
 import { evaluatePolicy } from '../oss/post-policy/evaluate.js';
 import { type ParsedCondition, type ParsedPolicy, parseCondition } from '../oss/post-policy/parse.js';
 import type { PolicyCondition } from '../oss/post-policy/types.js';
 import { toIsoBasic } from '../oss/time.js';
+import { quote, quoteJson } from '../quote.js';
 import type { ScopeV4, SigningCredentials } from '../signer/keys.js';
 import { v4PolicyFields } from '../signer/post-policy-fields.js';
 import type { SignatureVersion } from '../types.js';

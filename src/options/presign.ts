@@ -1,6 +1,7 @@
-import { OssSignError, quote } from '../errors.js';
+import { OssSignError } from '../errors.js';
 import { encodeKeyPath } from '../oss/encode.js';
 import { checkKey } from '../oss/names.js';
+import { quote } from '../quote.js';
 import type { RequestToPresign } from '../signer/presigned-query.js';
 import { resolveCallback, withCallbackQuery } from './callback.js';
 import type { SigningConfig, SigningContext } from './config.js';

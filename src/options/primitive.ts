@@ -1,4 +1,5 @@
-import { OssSignError, quote } from '../errors.js';
+import { OssSignError } from '../errors.js';
+import { quote } from '../quote.js';
 
 /** The options of computeSignatureV1 / V4, read once: own enumerable properties only. */
 export interface PrimitiveInput {

@@ -1,5 +1,6 @@
-import { OssSignError, quote } from '../errors.js';
+import { OssSignError } from '../errors.js';
 import { hasLoneSurrogate } from '../oss/names.js';
+import { quote } from '../quote.js';
 import type { QueryParams } from '../signer/request-headers.js';
 
 const NO_QUERY: QueryParams = [];

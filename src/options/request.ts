@@ -1,6 +1,7 @@
-import { OssSignError, quote } from '../errors.js';
+import { OssSignError } from '../errors.js';
 import { encodeKeyPath } from '../oss/encode.js';
 import { checkBucket, checkKey, checkProduct, normalizeRegion } from '../oss/names.js';
+import { quote } from '../quote.js';
 import type { RequestToAuthorize } from '../signer/authorization.js';
 import type { SigningCredentials } from '../signer/keys.js';
 import type { SignatureVersion } from '../types.js';

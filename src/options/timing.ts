@@ -1,5 +1,6 @@
-import { OssSignError, quote } from '../errors.js';
+import { OssSignError } from '../errors.js';
 import { EARLIEST_TIME_MS, LATEST_TIME_MS, timeOf } from '../oss/time.js';
+import { quote } from '../quote.js';
 import type { SigningCredentials } from '../signer/keys.js';
 
 /**

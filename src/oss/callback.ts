@@ -1,6 +1,7 @@
 // What OSS checks of an upload callback (API reference "Callback": 400 InvalidArgument otherwise), and how
 // it fills the body template. createCallback, the `callback` option and the local endpoint all use these.
-import { OssSignError, quote } from '../errors.js';
+import { OssSignError } from '../errors.js';
+import { quote } from '../quote.js';
 import { base64FromUtf8, utf8FromBase64 } from './base64.js';
 
 export type CallbackBodyType = 'application/x-www-form-urlencoded' | 'application/json';

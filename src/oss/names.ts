@@ -1,4 +1,5 @@
-import { OssSignError, quote } from '../errors.js';
+import { OssSignError } from '../errors.js';
+import { quote } from '../quote.js';
 
 /**
  * What OSS accepts as bucket names, object keys, regions, signing products and header or form field

@@ -1,4 +1,5 @@
-import { OssSignError, quote } from '../errors.js';
+import { OssSignError } from '../errors.js';
+import { quote } from '../quote.js';
 
 /** Where AssumeRole goes: the scheme and `host[:port]`, which is what the STS SDK takes. */
 export interface StsEndpoint {

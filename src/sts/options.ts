@@ -1,6 +1,7 @@
-import { OssSignError, quote } from '../errors.js';
+import { OssSignError } from '../errors.js';
 import { ownProperties } from '../options/own-properties.js';
 import { normalizeRegion } from '../oss/names.js';
+import { quote } from '../quote.js';
 import type { AssumeRoleSettings } from './assume-role.js';
 import { resolveCallerIdentity } from './caller-keys.js';
 import { parseStsEndpoint } from './endpoint.js';

@@ -1,6 +1,7 @@
-import { OssSignError, quote } from '../errors.js';
+import { OssSignError } from '../errors.js';
 import { ownProperties } from '../options/own-properties.js';
 import { checkBucket, checkKeyText } from '../oss/names.js';
+import { quote } from '../quote.js';
 import { serializeSessionPolicy } from './session-policy.js';
 import type { RamPolicy, UploadPolicyOptions } from './types.js';
 

@@ -1,7 +1,8 @@
-import { OssSignError, quote } from '../errors.js';
+import { OssSignError } from '../errors.js';
 import { resolveCredentials } from '../options/credentials.js';
 import { arrayItems, ownProperties } from '../options/own-properties.js';
 import { checkBucket, normalizeRegion } from '../oss/names.js';
+import { quote } from '../quote.js';
 import { SigningCredentials } from '../signer/keys.js';
 import { ROLE_ARN } from '../sts/rules.js';
 import type { OssCredentials } from '../types.js';

@@ -34,8 +34,7 @@ export async function buildPackage(): Promise<BuiltPackage> {
     await copyFile(join(projectRoot, 'package.json'), join(packageDir, 'package.json'));
     // The config files' own settings, with the output moved here (tsup reads them relative to the project).
     const settings = { dts: false, silent: true } as const;
-    // The metafile (dist/metafile-esm.json) lists what went into the Node build.
-    await tsup({ config: 'tsup.config.ts', ...settings, metafile: true, outDir: join(packageDir, 'dist') });
+    await tsup({ config: 'tsup.config.ts', ...settings, outDir: join(packageDir, 'dist') });
     await tsup({ config: 'tsup.web.config.ts', ...settings, outDir: join(packageDir, 'dist/web') });
   } catch (error) {
     await rm(root, { recursive: true, force: true });

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Options } from 'tsup';
 import cliConfig from '../../tsup.cli.config.js';
-import libraryConfig from '../../tsup.config.js';
 import { buildDir } from './build-dir.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,6 +16,8 @@ export const root = fileURLToPath(new URL('../..', import.meta.url));
 export interface Built {
   /** How to run the CLI: `node <dir>/cli.js`, or an installed bin. */
   command: [file: string, ...args: string[]];
+  /** The directory it runs in (an app, for `npx`); default the test runner's. */
+  cwd?: string;
   /** An empty home directory: no profile of `@alicloud/credentials` is found unless a test writes one. */
   home: string;
   remove(): Promise<void>;
@@ -27,7 +28,7 @@ export async function buildCli(): Promise<Built> {
   // Inside the project, so that Node finds the optional peers (node_modules) from the built files.
   const outDir = await buildDir('cli-build');
   const common = { outDir, silent: true, config: false } as const;
-  await build({ ...(libraryConfig as Options), ...common, format: ['esm'], dts: false, clean: false });
+  await build({ config: 'tsup.config.ts', outDir, silent: true, format: ['esm'], dts: false });
   await build({ ...(cliConfig as Options), ...common });
   // node_modules/.cache is outside the package's scope: say that these .js files are ES modules.
   await writeFile(join(outDir, 'package.json'), '{"type":"module"}');
@@ -75,6 +76,7 @@ function childEnv(built: Built, env: Record<string, string> = {}): Record<string
 export function runCli(built: Built, args: string[], options: RunOptions = {}): Promise<RunResult> {
   const [file, ...prefix] = built.command;
   const child = spawn(file, [...prefix, ...args], {
+    cwd: built.cwd,
     env: childEnv(built, options.env),
     stdio: ['pipe', 'pipe', 'pipe'],
     timeout: 20_000,
@@ -131,6 +133,7 @@ export async function stopAllLocal(): Promise<void> {
 export async function startLocal(built: Built, args: string[] = [], json = true): Promise<RunningLocal> {
   const [file, ...prefix] = built.command;
   const child = spawn(file, [...prefix, 'local', '--port', '0', ...(json ? ['--json'] : []), ...args], {
+    cwd: built.cwd,
     env: childEnv(built),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

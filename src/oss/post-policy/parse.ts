@@ -1,4 +1,5 @@
-import { OssSignError, quoteJson } from '../../errors.js';
+import { OssSignError } from '../../errors.js';
+import { quoteJson } from '../../quote.js';
 import { parseIsoUtc } from '../time.js';
 import type { PostPolicyDocument } from './types.js';
 
