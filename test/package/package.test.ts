@@ -309,7 +309,7 @@ describe('what Node loads', () => {
   );
 
   it.each(FORMATS)(
-    '%s: verifyOssCallback loads its verifier file on first use, and its errors are the main entry\'s',
+    "%s: verifyOssCallback loads its verifier file on first use, and its errors are the main entry's",
     async (format) => {
       // An unsigned callback: the verifier (a file of its own) must load to refuse it.
       const body = `const main = await load('${NAME}');
