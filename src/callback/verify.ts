@@ -9,7 +9,7 @@ import { keySource, parseAllowedKeyUrl } from './key-source.js';
 import { DEFAULT_ALLOWED_KEY_URLS, OSS_PUBLIC_KEY } from './oss-public-key.js';
 import { importRsaPublicKey, type RsaPublicKey, verifyRsaMd5 } from './rsa-md5.js';
 import { callbackStringToVerify } from './string-to-verify.js';
-import type { VerifiedOssCallback, VerifyOssCallbackOptions } from './verify-oss-callback.js';
+import type { VerifiedOssCallback, VerifyOssCallbackOptions } from './types.js';
 
 interface ResolvedOptions {
   publicKey: RsaPublicKey | undefined;

@@ -8,12 +8,12 @@ import { MAX_PARTS, MIN_PART_SIZE } from './limits.js';
 import { fileAlreadyExists, forbidsOverwrite, md5Etag, objectLocation, storeObject } from './objects.js';
 import {
   type LocalOssState,
-  type MultipartUpload,
   type ObjectTarget,
   type OssRequest,
   type OssResponse,
   randomHex,
 } from './state.js';
+import type { MultipartUpload } from './uploads.js';
 import { type XmlElement, xmlResponse } from './xml.js';
 
 const DEFAULT_MAX_PARTS = 1000;

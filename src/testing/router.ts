@@ -4,7 +4,7 @@ import type { OssAction } from '../oss/ram-policy.js';
 import { authenticate } from './auth/index.js';
 import { authorize } from './auth/principal.js';
 import type { BodyLimit } from './body.js';
-import { PUBLIC_KEY_FILE, publicKeyResponse } from './callback/key.js';
+import { PUBLIC_KEY_FILE } from './callback/key.js';
 import { preflight } from './cors.js';
 import { invalidArgument, ServiceError } from './errors.js';
 import { FORM_OVERHEAD, MAX_COMPLETE_BODY, MAX_FORM_FIELDS, MAX_SMALL_BODY } from './limits.js';
@@ -71,7 +71,8 @@ export function handleOss(state: LocalOssState, request: OssRequest): OssRespons
   const { bucket, key, method } = request;
   // The key upload callbacks are signed with, at the URL they name (path style: never a bucket name).
   if (bucket === PUBLIC_KEY_FILE && key === undefined && method === 'GET') {
-    return publicKeyResponse(state.callbackKey);
+    const headers = { 'content-type': 'application/x-pem-file' };
+    return { status: 200, headers, body: state.callbackKey.publicKey };
   }
   if (bucket === undefined) throw notImplemented('The local endpoint serves object operations only.');
   if (!isBucketName(bucket)) {

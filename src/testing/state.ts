@@ -16,22 +16,6 @@ export interface ObjectTarget {
   key: string;
 }
 
-export interface UploadedPart {
-  body: Buffer;
-  etag: string;
-  lastModified: string;
-}
-
-export interface MultipartUpload extends ObjectTarget {
-  /** What the object gets on completion: Content-Type, metadata and the like. */
-  headers: Record<string, string>;
-  parts: Map<number, UploadedPart>;
-  /** The bytes of its parts together. */
-  partBytes: number;
-  /** By the endpoint's clock, in milliseconds since the epoch. */
-  initiatedAt: number;
-}
-
 /** Temporary credentials issued by the local STS endpoint. */
 export interface StsSession {
   credentials: SigningCredentials;

@@ -1,6 +1,23 @@
 import { ServiceError } from './errors.js';
 import { MAX_PENDING_PARTS_FACTOR, MAX_UPLOADS_IN_PROGRESS, UPLOAD_LIFETIME_MS } from './limits.js';
-import type { MultipartUpload, UploadedPart } from './state.js';
+
+export interface UploadedPart {
+  body: Buffer;
+  etag: string;
+  lastModified: string;
+}
+
+export interface MultipartUpload {
+  bucket: string;
+  key: string;
+  /** What the object gets on completion: Content-Type, metadata and the like. */
+  headers: Record<string, string>;
+  parts: Map<number, UploadedPart>;
+  /** The bytes of its parts together. */
+  partBytes: number;
+  /** By the endpoint's clock, in milliseconds since the epoch. */
+  initiatedAt: number;
+}
 
 /**
  * The multipart uploads in progress, oldest first, kept within bounds: an upload lives a day from its

@@ -1,5 +1,4 @@
 import { generateKeyPair, type KeyObject, sign } from 'node:crypto';
-import type { OssResponse } from '../state.js';
 
 /** Served by the endpoint at its root, like OSS's `callback_pub_key_v1.pem`; not a bucket name (it has a '.'). */
 export const PUBLIC_KEY_FILE = 'callback-public-key.pem';
@@ -34,8 +33,4 @@ export async function createCallbackKey(): Promise<CallbackKey> {
 /** The `authorization` header of a callback request: base64 RSA signature over MD5 of what OSS signs. */
 export function signCallback(key: CallbackKey, stringToSign: Uint8Array): string {
   return sign('md5', stringToSign, key.privateKey).toString('base64');
-}
-
-export function publicKeyResponse(key: CallbackKey): OssResponse {
-  return { status: 200, headers: { 'content-type': 'application/x-pem-file' }, body: key.publicKey };
 }

@@ -5,8 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { ServiceError } from '../../../src/testing/errors.js';
 import { MAX_UPLOADS_IN_PROGRESS, UPLOAD_LIFETIME_MS } from '../../../src/testing/limits.js';
-import type { MultipartUpload } from '../../../src/testing/state.js';
-import { UploadRegistry } from '../../../src/testing/uploads.js';
+import { type MultipartUpload, UploadRegistry } from '../../../src/testing/uploads.js';
 
 function upload(initiatedAt: number): MultipartUpload {
   return { bucket: 'b', key: 'k', headers: {}, parts: new Map(), partBytes: 0, initiatedAt };
