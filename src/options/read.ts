@@ -120,6 +120,7 @@ const HINTS: Readonly<Record<string, string>> = {
   accessKeySecret: 'put it in credentials: { accessKeyId, accessKeySecret, securityToken }',
   securityToken: 'put it in credentials: { accessKeyId, accessKeySecret, securityToken }',
   stsToken: 'put it in credentials as securityToken',
+  credential: 'the name is credentials',
   secure: "give endpoint as a URL, like 'https://oss-cn-hangzhou.aliyuncs.com'",
   'Content-Type': 'use contentType, or headers',
   process: "use query: { 'x-oss-process': ... }",

@@ -425,3 +425,31 @@ describe('__proto__ and constructor as names', () => {
     expect(checkPostPolicy(policy, form('x', 'z'), { now: NOW }).ok).toBe(false);
   });
 });
+
+describe('a name the function does not take', () => {
+  // Other SDKs' names (ali-oss's, mostly) and the names of before the renames: each error says what to use.
+  it.each([
+    ['expires', 'expiresIn, in seconds'],
+    ['accessKeyId', 'credentials: {'],
+    ['stsToken', 'securityToken'],
+    ['credential', 'credentials'],
+    ['secure', 'endpoint as a URL'],
+    ['Content-Type', 'contentType'],
+    ['dir', 'keyPrefix'],
+  ])('%s is refused, with a hint: %s', (name, hint) => {
+    const error = expectSignError(
+      () => presignUrl({ ...base('presignUrl'), [name]: 'x' } as never),
+      'INVALID_ARGUMENT',
+    );
+    expect(error.message).toContain(`"${name}"`);
+    expect(error.message).toContain(hint);
+  });
+
+  it('is refused with the list of the names it takes otherwise', () => {
+    const error = expectSignError(
+      () => presignUrl({ ...base('presignUrl'), bukket: 'b' } as never),
+      'INVALID_ARGUMENT',
+    );
+    expect(error.message).toMatch(/"bukket".*it takes: bucket, region,/);
+  });
+});
