@@ -1,4 +1,5 @@
 import { OssSignError } from '../errors.js';
+import { checkKeyPair } from '../oss/credentials.js';
 import { parseIsoUtc } from '../oss/time.js';
 import { scrubIdentifier } from './scrub.js';
 import type { StsCredentials } from './types.js';
@@ -46,6 +47,7 @@ export function parseAssumeRoleResponse(
     (typeof FIELDS)[number],
     string
   >;
+  checkIssuedKeys(fields, endpoint, requestId);
   const expiresAt = parseIsoUtc(expiration);
   if (expiresAt === undefined) {
     throw new OssSignError(
@@ -67,6 +69,31 @@ export function parseAssumeRoleResponse(
     serverDate: Number.isNaN(serverDate) ? undefined : serverDate,
     requestId,
   };
+}
+
+/**
+ * Credentials STS issued pass the rules signing applies, or they would be served, and replace good ones,
+ * only to fail every signature for their lifetime. The rule is named, never a value.
+ */
+function checkIssuedKeys(
+  fields: Record<string, unknown>,
+  endpoint: string,
+  requestId: string | undefined,
+): void {
+  const { accessKeyId, accessKeySecret, securityToken } = fields;
+  try {
+    checkKeyPair({ accessKeyId, accessKeySecret, securityToken, stsToken: undefined }, 'Credentials');
+  } catch (error) {
+    const rule = (error as Error).message.replace(
+      /^Credentials\.(\w)/,
+      (_, first: string) => `Credentials.${first.toUpperCase()}`,
+    );
+    throw new OssSignError(
+      'STS_BAD_RESPONSE',
+      `AssumeRole at ${endpoint} answered with credentials that cannot sign: ${rule}`,
+      { details: { requestId, endpoint } },
+    );
+  }
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

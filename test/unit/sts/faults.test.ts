@@ -86,6 +86,46 @@ describe('STS errors on a cold cache', () => {
     expect(error.details?.requestId).toBe(h.sts.requests[0]?.requestId);
   });
 
+  it.each([
+    ['an AccessKeyId with a line break', { AccessKeyId: 'STS.Key\r\nX-Injected: 1' }],
+    ['an AccessKeyId with spaces around it', { AccessKeyId: ' STS.KeyWithSpaces ' }],
+    ["an AccessKeyId with '/'", { AccessKeyId: 'STS.Key/WithSlash' }],
+    ['an AccessKeyId that is not ASCII', { AccessKeyId: 'STS.K\u00e9y' }],
+    ['an AccessKeySecret ending in a line break', { AccessKeySecret: 'returned-secret-value\n' }],
+    ['a SecurityToken with a line break', { SecurityToken: 'CAISreturned\ntoken' }],
+  ])(
+    'rejects credentials that could not sign (%s) with STS_BAD_RESPONSE, without showing them',
+    async (_what, bad) => {
+      const secrets = [
+        'returned-secret-value',
+        'CAISreturned',
+        'KeyWithSpaces',
+        'Key/WithSlash',
+        'X-Injected',
+      ];
+      h.sts.fallback = ({ requestId }) => ({
+        status: 200,
+        body: {
+          RequestId: requestId,
+          Credentials: {
+            AccessKeyId: 'STS.GoodKeyId',
+            AccessKeySecret: 'good-secret',
+            SecurityToken: 'CAISgoodtoken',
+            Expiration: new Date(h.clock.now + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+            ...bad,
+          },
+        },
+      });
+      const error = await rejection(h.provider().getCredentials(), 'STS_BAD_RESPONSE', [
+        ...h.secrets(),
+        ...secrets,
+      ]);
+      expect(error.message).toMatch(/Credentials\.(AccessKeyId|AccessKeySecret|SecurityToken)/);
+      expect(error.details?.requestId).toBe(h.sts.requests[0]?.requestId);
+      expect(h.sts.requests).toHaveLength(1);
+    },
+  );
+
   it('rejects a wrong secret with STS_FAILED SignatureDoesNotMatch, without retrying and without the secret', async () => {
     const wrong = { accessKeyId: LONG_TERM.accessKeyId, accessKeySecret: 'not-the-right-secret-4242' };
     const error = await rejection(h.provider({ credentials: wrong }).getCredentials(), 'STS_FAILED', [
@@ -189,6 +229,30 @@ describe('STS failing while credentials are cached', () => {
     expect(fresh).toEqual(asReturned(h.sts.issued[1]));
     expect(h.sts.requests).toHaveLength(8);
     for (const [error] of onRefreshError.mock.calls) expectNoSecrets(error, h.secrets());
+  });
+
+  it('keeps serving cached credentials when a refresh answers credentials that could not sign', async () => {
+    const onRefreshError = vi.fn<(error: OssSignError) => void>();
+    const provider = h.provider({ durationSeconds: 3600, maxAttempts: 1, onRefreshError });
+    const first = await provider.getCredentials();
+    h.clock.advanceSeconds(3600 - 250); // inside the refresh window
+    h.sts.fallback = ({ requestId }) => ({
+      status: 200,
+      body: {
+        RequestId: requestId,
+        Credentials: {
+          AccessKeyId: 'STS.NewKeyId\n',
+          AccessKeySecret: 'new-secret',
+          SecurityToken: 'CAISnewtoken',
+          Expiration: new Date(h.clock.now + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        },
+      },
+    });
+    expect(await provider.getCredentials()).toEqual(first);
+    expect(await provider.getCredentials()).toEqual(first);
+    expect(h.sts.requests).toHaveLength(2);
+    expect(onRefreshError).toHaveBeenCalledTimes(1);
+    expect(onRefreshError.mock.calls[0]?.[0]).toMatchObject({ code: 'STS_BAD_RESPONSE' });
   });
 
   it('never returns expired credentials: past expiry it rejects with STS_FAILED and STS code and request id', async () => {
