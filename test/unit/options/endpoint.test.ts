@@ -57,3 +57,64 @@ describe('an endpoint with credentials is refused without showing them (item 15)
     },
   );
 });
+
+/**
+ * The endpoint becomes the host of every URL and form signed: one that is no host name, IP address or port
+ * gives URLs no client can send (or that go elsewhere), so it is refused at signing.
+ */
+describe('an endpoint whose host or port is not one is refused', () => {
+  const NOT_HOSTS = [
+    'oss.exa\u0000mple.com',
+    'oss.exa\uD800mple.com',
+    'oss.exämple.com',
+    'oss\u200b.example.com',
+    'oss.example.com:99999',
+    'oss.example.com:0',
+    'oss.example.com:',
+    'oss.example.com:80:80',
+    'https:oss.example.com',
+    '-oss.example.com',
+    'oss-.example.com',
+    'oss..example.com',
+    '.',
+    'a<b>.example.com',
+    'oss.example.com"',
+    'oss%2fexample.com',
+    'oss\\example.com',
+    'oss{1}.example.com',
+    '[zz]',
+    '[::1',
+    '256.1.1.1',
+    '1.2.3.4.5',
+  ];
+  it.each(taking('endpoint').map((entry) => [entry.name, entry] as const))('%s', (_name, entry) => {
+    for (const endpoint of NOT_HOSTS) {
+      for (const given of [endpoint, `https://${endpoint}`]) {
+        expectSignError(() => entry.call({ ...entry.base(), endpoint: given }), 'INVALID_ENDPOINT');
+      }
+    }
+    for (const endpoint of [
+      'https://oss-cn-hangzhou.aliyuncs.com',
+      'oss-cn-hangzhou-internal.aliyuncs.com',
+      'http://127.0.0.1:9000',
+      'http://localhost:9000/',
+      'http://[::1]:9000',
+      'https://[2001:db8::1]',
+      'HTTPS://OSS.EXAMPLE.COM:65535',
+      'https://oss.example.com.',
+      'https://cb-123.oss-cloudbox.aliyuncs.com',
+      'https://files_1.example.com',
+    ]) {
+      expect(() => entry.call({ ...entry.base(), endpoint }), endpoint).not.toThrow();
+    }
+  });
+
+  it('an internationalized host name is asked for in its punycode form', () => {
+    const [entry] = taking('endpoint');
+    expectSignError(
+      () => entry?.call({ ...entry.base(), endpoint: 'https://oss.exämple.com' }),
+      'INVALID_ENDPOINT',
+      /punycode/,
+    );
+  });
+});
