@@ -1,6 +1,6 @@
 import { OssSignError } from '../errors.js';
 import { checkCustomVariableName } from '../oss/callback.js';
-import { checkKey, checkKeyText, isHttpToken } from '../oss/names.js';
+import { checkKey, checkKeyText, hasLoneSurrogate, isHttpToken } from '../oss/names.js';
 import { evaluatePolicy } from '../oss/post-policy/evaluate.js';
 import { type ParsedCondition, type ParsedPolicy, parseCondition } from '../oss/post-policy/parse.js';
 import type { PolicyCondition } from '../oss/post-policy/types.js';
@@ -217,10 +217,11 @@ function checkLengthRange(range: unknown): [number, number] {
 
 function policyContentType(value: string, name: string): string {
   try {
-    return checkContentType(value, name);
+    checkContentType(value, name);
   } catch (error) {
     throw invalid((error as Error).message);
   }
+  return checkUnicode(value, name);
 }
 
 /** A content-type prefix: OSS compares it as text, so a `*` in it would only match itself. */
@@ -230,7 +231,7 @@ function policyContentTypePrefix(prefix: string, name: string): string {
       `${name} ${quote(prefix)} has a wildcard, but OSS compares content types as text: give the prefix alone, like "image/"`,
     );
   }
-  return prefix;
+  return checkUnicode(prefix, name);
 }
 
 function contentTypeCondition(contentType: unknown): PolicyCondition {
@@ -274,6 +275,14 @@ function fieldEntries(record: unknown, option: string, customVariables = false):
 
 function checkString(value: unknown, name: string): string {
   if (typeof value !== 'string') throw invalid(`${name} must be a string (got ${quote(value)})`);
+  return checkUnicode(value, name);
+}
+
+/** Form fields travel as UTF-8, which has no lone surrogate: a policy pinning one refuses every form. */
+function checkUnicode(value: string, name: string): string {
+  if (hasLoneSurrogate(value)) {
+    throw invalid(`${name} has a lone surrogate, which no form field can carry (it is not valid Unicode)`);
+  }
   return value;
 }
 

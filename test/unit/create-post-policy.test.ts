@@ -188,3 +188,55 @@ describe('signPostPolicy', () => {
     expect(fields.Signature).toBe(createHmac('sha1', 'example-secret').update(policy).digest('base64'));
   });
 });
+
+/**
+ * A form field carries UTF-8, in which a lone surrogate has no encoding (a browser sends U+FFFD): a policy
+ * that pins one refuses every upload. Every string that goes into a policy is refused with one.
+ */
+describe('lone surrogates in what a policy pins', () => {
+  const base = {
+    ...location,
+    credentials,
+    keyPrefix: 'u/',
+    contentLengthRange: [0, 10] as [number, number],
+    now,
+  };
+  const LONE = ['a\uD800b', 'a\uDC00', '\uDBFF'];
+  it.each<[string, (text: string) => Record<string, unknown>]>([
+    ['contentType', (text) => ({ contentType: `image/${text}` })],
+    ['contentType list', (text) => ({ contentType: ['image/png', `image/${text}`] })],
+    ['contentType.startsWith', (text) => ({ contentType: { startsWith: `image/${text}` } })],
+    ['successActionRedirect', (text) => ({ successActionRedirect: `https://example.com/${text}` })],
+    ['metadata', (text) => ({ metadata: { owner: text } })],
+    ['fields', (text) => ({ fields: { 'cache-control': text } })],
+    ['an eq condition', (text) => ({ conditions: [['eq', '$x-oss-meta-a', text]] })],
+    ['an object condition', (text) => ({ conditions: [{ 'x-oss-meta-a': text }] })],
+    ['an in condition', (text) => ({ conditions: [['in', '$x-oss-meta-a', ['ok', text]]] })],
+    ['a condition field name', (text) => ({ conditions: [['starts-with', `$x-oss-meta-${text}`, '']] })],
+  ])('createPostPolicy: %s -> INVALID_POLICY', (name, options) => {
+    for (const text of LONE) {
+      let error: unknown;
+      try {
+        createPostPolicy({ ...base, ...options(text) } as never);
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error, `${name} ${JSON.stringify(text)}`).toMatchObject({ code: 'INVALID_POLICY' });
+      expect((error as Error).message).toMatch(/lone surrogate/);
+    }
+    // The same with valid text (an astral character is a surrogate pair) signs.
+    expect(() => createPostPolicy({ ...base, ...options('a\u{1F600}é') } as never)).not.toThrow();
+  });
+
+  it('signPostPolicy: a document or its JSON text holding one -> INVALID_POLICY', () => {
+    const document = {
+      expiration: '2026-03-04T06:00:00.000Z',
+      conditions: [{ bucket: 'examplebucket' }, ['eq', '$x-oss-meta-a', 'a\uD800']],
+    };
+    for (const policy of [document, JSON.stringify(document)]) {
+      expect(() => signPostPolicy(policy, { credentials, signatureVersion: 'v1', now })).toThrow(
+        expect.objectContaining({ code: 'INVALID_POLICY', message: expect.stringMatching(/lone surrogate/) }),
+      );
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { OssSignError } from '../../errors.js';
 import { quoteJson } from '../../quote.js';
+import { hasLoneSurrogate } from '../names.js';
 import { parseIsoUtc } from '../time.js';
 import type { PostPolicyDocument } from './types.js';
 
@@ -30,6 +31,21 @@ function invalid(rule: string): OssSignError {
  * OSS writes them; a byte count may be a number or a string of digits.
  */
 export function parseCondition(condition: unknown): ParsedCondition {
+  const parsed = readCondition(condition);
+  // Form fields travel as UTF-8, which has no lone surrogate: a policy pinning one refuses every form.
+  const texts =
+    parsed.operator === 'content-length-range'
+      ? []
+      : [parsed.field, ...('value' in parsed ? [parsed.value] : parsed.values)];
+  if (texts.some(hasLoneSurrogate)) {
+    throw invalid(
+      `conditions has ${quoteJson(condition)}: a lone surrogate, which no form field can carry (it is not valid Unicode)`,
+    );
+  }
+  return parsed;
+}
+
+function readCondition(condition: unknown): ParsedCondition {
   const bad = (rule: string) => invalid(`conditions has ${quoteJson(condition)}: ${rule}`);
   if (!Array.isArray(condition)) {
     if (typeof condition !== 'object' || condition === null) {
