@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createPostPolicy, signPostPolicy } from '../../src/index.js';
+import { createPostPolicy, type PostPolicyDocument, signPostPolicy } from '../../src/index.js';
 
 const credentials = { accessKeyId: 'LTAI5tExample', accessKeySecret: 'example-secret' };
 const now = new Date('2026-03-04T05:06:07.000Z');
@@ -229,7 +229,7 @@ describe('lone surrogates in what a policy pins', () => {
   });
 
   it('signPostPolicy: a document or its JSON text holding one -> INVALID_POLICY', () => {
-    const document = {
+    const document: PostPolicyDocument = {
       expiration: '2026-03-04T06:00:00.000Z',
       conditions: [{ bucket: 'examplebucket' }, ['eq', '$x-oss-meta-a', 'a\uD800']],
     };
