@@ -10,9 +10,14 @@ export interface BodyLimit {
 /**
  * The request body, refused as soon as its Content-Length or the bytes received pass `limit.max`. A
  * refused body is still read to its end and dropped, never kept, so that a keep-alive client that is
- * still sending sees an answer rather than a reset connection.
+ * still sending sees an answer rather than a reset connection. `inviteBody` answers `100 Continue` to a client
+ * waiting for it, once the declared size is within the limit.
  */
-export function readBody(req: IncomingMessage, limit: BodyLimit): Promise<Buffer> {
+export function readBody(
+  req: IncomingMessage,
+  limit: BodyLimit,
+  inviteBody?: (() => void) | undefined,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (declared > limit.max) {
@@ -20,6 +25,8 @@ export function readBody(req: IncomingMessage, limit: BodyLimit): Promise<Buffer
       reject(limit.tooLarge());
       return;
     }
+    // `Expect: 100-continue`: the client sends the body once told to, and only a body that may fit is.
+    inviteBody?.();
     const chunks: Buffer[] = [];
     let received = 0;
     const onData = (chunk: Buffer) => {

@@ -34,6 +34,7 @@ export async function handleHttp(
   state: LocalOssState,
   req: IncomingMessage,
   res: ServerResponse,
+  continueExpected = false,
 ): Promise<void> {
   const requestId = randomHex(12);
   const host = req.headers.host ?? '';
@@ -41,7 +42,8 @@ export async function handleHttp(
   let response: OssResponse;
   try {
     const head = readRequest(req, requestId);
-    const body = await readBody(req, service.bodyLimit(state, head));
+    const inviteBody = continueExpected ? () => res.writeContinue() : undefined;
+    const body = await readBody(req, service.bodyLimit(state, head), inviteBody);
     // Awaited: an upload with a callback answers once the application has.
     response = await service.handle(state, { ...head, body });
   } catch (error) {
@@ -90,9 +92,8 @@ function wireHeaders(headers: Record<string, string>): Record<string, string> {
 }
 
 /**
- * A request Node could not parse (a malformed request line or framing, headers over 16 KiB) gets OSS's
- * XML error and a graceful close; what the client still sends is read and dropped, since closing a
- * socket with unread data resets it.
+ * A request Node could not parse (a malformed request line or framing, headers over 16 KiB), or that took
+ * longer than Node's header or request timeout, gets OSS's XML error and a graceful close.
  */
 export function refuseUnparsable(error: Error & { code?: string; rawPacket?: Buffer }, socket: Socket): void {
   // Node's own rule: no answer once the response in flight on this socket has started (and none to a
@@ -102,16 +103,43 @@ export function refuseUnparsable(error: Error & { code?: string; rawPacket?: Buf
     socket.destroy();
     return;
   }
-  const message =
-    error.code === 'HPE_HEADER_OVERFLOW'
-      ? 'The request headers exceed 16 KiB.'
-      : `The request is not well-formed HTTP/1.1 (${error.code ?? 'unknown'}).`;
-  const response = ossRefusal(new ServiceError(400, 'InvalidRequest', message), randomHex(12), '');
+  const refused =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? new ServiceError(
+          400,
+          'RequestTimeout',
+          'Your socket connection to the server was not read from or written to within the timeout period.',
+        )
+      : new ServiceError(
+          400,
+          'InvalidRequest',
+          error.code === 'HPE_HEADER_OVERFLOW'
+            ? 'The request headers exceed 16 KiB.'
+            : `The request is not well-formed HTTP/1.1 (${error.code ?? 'unknown'}).`,
+        );
   // The answer to a HEAD has no body (its length is still told).
   const head = error.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
-  const body = Buffer.from(response.body ?? '');
+  answerAndClose(socket, refused, 'Bad Request', head);
+}
+
+/** A CONNECT request, which Node hands over with its socket: OSS is no proxy. */
+export function refuseConnect(_req: IncomingMessage, socket: Socket): void {
+  const refused = new ServiceError(
+    405,
+    'MethodNotAllowed',
+    'The specified method is not allowed against this resource.',
+  );
+  answerAndClose(socket, refused, 'Method Not Allowed', false);
+}
+
+/**
+ * An XML error written on the socket itself, then a graceful close; what the client still sends is read
+ * and dropped, since closing a socket with unread data resets it.
+ */
+function answerAndClose(socket: Socket, refused: ServiceError, reason: string, head: boolean): void {
+  const body = Buffer.from(ossRefusal(refused, randomHex(12), '').body ?? '');
   socket.end(
-    `HTTP/1.1 400 Bad Request\r\nServer: AliyunOSS\r\nContent-Type: application/xml\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${head ? '' : body}`,
+    `HTTP/1.1 ${refused.status} ${reason}\r\nServer: AliyunOSS\r\nContent-Type: application/xml\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${head ? '' : body}`,
   );
   socket.resume();
 }

@@ -1,8 +1,8 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { OssCredentials } from '../types.js';
 import { createCallbackKey, PUBLIC_KEY_FILE } from './callback/key.js';
-import { handleHttp, refuseUnparsable } from './http.js';
+import { handleHttp, refuseConnect, refuseUnparsable } from './http.js';
 import { createState, type LocalOssOptions } from './options.js';
 import type { StoredObject } from './state.js';
 
@@ -35,14 +35,20 @@ export interface LocalOss {
 export async function createLocalOss(options: LocalOssOptions = {}): Promise<LocalOss> {
   const callbackKey = await createCallbackKey();
   const state = createState(options, callbackKey);
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse, continueExpected = false) => {
     // Only the endpoint's own failure (a clock() that throws, say) gets here.
-    handleHttp(state, req, res).catch(() => {
+    handleHttp(state, req, res, continueExpected).catch(() => {
       if (res.headersSent) res.destroy();
       else res.writeHead(500).end();
     });
-  });
+  };
+  const server = createServer(handle);
   server.on('clientError', refuseUnparsable);
+  server.on('connect', refuseConnect);
+  // `100 Continue` only for a body the operation may take; an Expect OSS does not know is ignored, as OSS
+  // does (Node would answer 417 itself).
+  server.on('checkContinue', (req, res) => handle(req, res, true));
+  server.on('checkExpectation', handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(state.port, '127.0.0.1', () => {

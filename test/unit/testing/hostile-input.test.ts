@@ -5,8 +5,10 @@
  */
 import { createHmac } from 'node:crypto';
 import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { connect, createServer as createTcpServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type PresignUrlOptions, presignUrl } from '../../../src/presign-url.js';
+import { refuseUnparsable } from '../../../src/testing/http.js';
 import { createLocalOss, type LocalOss } from '../../../src/testing/index.js';
 import { aliOss, assumeRole, BUCKET, ROLE_ARN, rawExchange, rejection, send } from '../../support/clients.js';
 
@@ -263,5 +265,61 @@ describe('bytes that are not HTTP', () => {
     expect(answer.text).toContain('<Code>InvalidRequest</Code>');
     // The server still answers.
     expect((await send(`${oss.url}/${BUCKET}/x`)).status).toBe(403);
+  });
+});
+
+describe('requests Node would answer itself', () => {
+  test('CONNECT gets an XML 405 and a graceful close, not a silent hang-up', async () => {
+    const answer = await rawExchange(oss.url, [
+      'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n',
+    ]);
+    expect(answer.reset).toBe(false);
+    expect(answer.status).toBe(405);
+    expect(answer.text).toContain('<Code>MethodNotAllowed</Code>');
+    expect((await send(`${oss.url}/${BUCKET}/x`)).status).toBe(403);
+  });
+
+  test('an Expect other than 100-continue is ignored, as OSS does, not answered 417 by Node', async () => {
+    const url = signed({ key: 'expect.txt', method: 'PUT' });
+    const response = await send(url.url, {
+      method: 'PUT',
+      headers: { ...url.headers, expect: 'something-else' },
+      body: 'abc',
+    });
+    expect(response.status).toBe(200);
+    expect(Buffer.from(oss.getObject(BUCKET, 'expect.txt')?.body ?? []).toString()).toBe('abc');
+  });
+
+  test('Expect: 100-continue with a body over the limit is refused without inviting the body', async () => {
+    const url = new URL(signed({ key: 'big.bin', method: 'PUT' }).url);
+    const answer = await rawExchange(oss.url, [
+      `PUT ${url.pathname}${url.search} HTTP/1.1\r\nHost: a\r\nContent-Length: ${MAX_OBJECT + 1}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`,
+    ]);
+    expect(answer.reset).toBe(false);
+    expect(answer.text).not.toContain('100 Continue');
+    expect(answer.status).toBe(400);
+    expect(answer.text).toContain('<Code>EntityTooLarge</Code>');
+  });
+
+  test("a request that timed out (headers or body too slow) gets OSS's RequestTimeout, not a parse error", async () => {
+    // Node's timeouts take a minute and more: the answer is checked on a socket pair, with Node's error.
+    const server = createTcpServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve));
+    const client = connect((server.address() as { port: number }).port, '127.0.0.1');
+    const received: Buffer[] = [];
+    client.on('data', (chunk: Buffer) => received.push(chunk));
+    const closed = new Promise((resolve) => client.on('close', resolve));
+    const socket = await accepted;
+    refuseUnparsable(
+      Object.assign(new Error('Request timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }),
+      socket,
+    );
+    client.end();
+    await closed;
+    server.close();
+    const text = Buffer.concat(received).toString();
+    expect(text).toMatch(/^HTTP\/1\.1 400 /);
+    expect(text).toContain('<Code>RequestTimeout</Code>');
   });
 });
