@@ -26,15 +26,8 @@ export function resolveLocation(raw: RawOptions): Location {
   const bucket = checkBucket(raw.bucket);
   const region = raw.region === undefined ? undefined : normalizeRegion(raw.region);
   const product = checkProduct(raw.product);
-  const { endpoint, cname, pathStyle } = raw;
-  if (cname !== undefined && typeof cname !== 'boolean') {
-    throw new OssSignError('INVALID_ARGUMENT', `cname must be a boolean (got ${quote(cname)})`);
-  }
-  if (pathStyle !== undefined && typeof pathStyle !== 'boolean') {
-    throw new OssSignError('INVALID_ARGUMENT', `pathStyle must be a boolean (got ${quote(pathStyle)})`);
-  }
-  if (cname && pathStyle)
-    throw new OssSignError('INVALID_ENDPOINT', 'cname and pathStyle cannot both be set');
+  const { endpoint } = raw;
+  const { cname, pathStyle } = resolveAddressing(raw);
   if (endpoint === undefined) {
     if (product !== 'oss') {
       throw new OssSignError('INVALID_ENDPOINT', `endpoint is required with product ${quote(product)}`);
@@ -71,6 +64,20 @@ export function resolveLocation(raw: RawOptions): Location {
     );
   }
   return { bucket, region, product, origin: `${scheme}://${bucket}.${host}`, pathPrefix: '' };
+}
+
+/** How object URLs are written: `cname` and `pathStyle`, booleans, not both. */
+export function resolveAddressing(raw: RawOptions): { cname: boolean; pathStyle: boolean } {
+  const { cname, pathStyle } = raw;
+  if (cname !== undefined && typeof cname !== 'boolean') {
+    throw new OssSignError('INVALID_ARGUMENT', `cname must be a boolean (got ${quote(cname)})`);
+  }
+  if (pathStyle !== undefined && typeof pathStyle !== 'boolean') {
+    throw new OssSignError('INVALID_ARGUMENT', `pathStyle must be a boolean (got ${quote(pathStyle)})`);
+  }
+  if (cname && pathStyle)
+    throw new OssSignError('INVALID_ENDPOINT', 'cname and pathStyle cannot both be set');
+  return { cname: cname === true, pathStyle: pathStyle === true };
 }
 
 /** The region a V4 signature is scoped to. */

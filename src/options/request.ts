@@ -10,7 +10,7 @@ import type { SigningContext } from './config.js';
 import { resolveCredentials } from './credentials.js';
 import { parseBaseUrl } from './endpoint.js';
 import { collectHeaders } from './headers.js';
-import { requireRegion } from './location.js';
+import { requireRegion, resolveAddressing } from './location.js';
 import { collectQuery } from './query.js';
 import type { RawOptions } from './read.js';
 import { resolveSignatureVersion, resolveSignedNames } from './signed-names.js';
@@ -32,9 +32,11 @@ export interface RequestTarget {
 export type RequestContext = SigningContext<RequestToAuthorize>;
 
 export function resolveRequestTarget(raw: RawOptions): RequestTarget {
-  // Not needed for the headers, but checked as everywhere: an endpoint with a password is refused.
+  // Not needed for the headers, but checked as everywhere: an endpoint with a password is refused, and
+  // `pathStyle: 'false'` is a mistake here too.
   if (raw.endpoint !== undefined)
     parseBaseUrl(raw.endpoint, 'endpoint', 'https://oss-cn-hangzhou.aliyuncs.com');
+  resolveAddressing(raw);
   return {
     bucket: raw.bucket === undefined ? undefined : checkBucket(raw.bucket),
     region: raw.region === undefined ? undefined : normalizeRegion(raw.region),

@@ -8,6 +8,8 @@ import {
   signPostPolicy,
   signRequest,
 } from '../../../src/index.js';
+import { taking } from '../../support/entry-points.js';
+import { expectSignError } from '../../support/errors.js';
 
 const SECRET = 'super-secret-value-9f8e7d';
 const credentials = { accessKeyId: 'LTAI-test-id', accessKeySecret: SECRET };
@@ -313,4 +315,26 @@ describe('inputs that would sign something OSS or the client then refuses', () =
       'date',
     );
   });
+});
+
+describe('cname and pathStyle are booleans in every function that takes them', () => {
+  it.each([...taking('cname'), ...taking('pathStyle')].map((entry) => [entry.name, entry] as const))(
+    '%s',
+    (_name, entry) => {
+      for (const option of ['cname', 'pathStyle']) {
+        for (const value of ['false', 'true', 0, 1, Number.NaN, null]) {
+          expectSignError(
+            () => entry.call({ ...entry.base(), endpoint: 'https://oss.example.com', [option]: value }),
+            'INVALID_ARGUMENT',
+            new RegExp(`${option} must be a boolean`),
+          );
+        }
+      }
+      expectSignError(
+        () =>
+          entry.call({ ...entry.base(), endpoint: 'https://oss.example.com', cname: true, pathStyle: true }),
+        'INVALID_ENDPOINT',
+      );
+    },
+  );
 });
