@@ -39,7 +39,7 @@ function checkHost(host: string, name: string, example: string): void {
   // A name whose last label is a number is read as an IPv4 address by URL parsers.
   const badIpv4 = hostname !== undefined && NUMERIC_LABEL.test(hostname) && !IPV4.test(hostname);
   if (match && !badIpv4 && (port === undefined || (port >= 1 && port <= 65_535))) return;
-  const punycode = /[^\x00-\x7f]/.test(host)
+  const punycode = /[\u0080-\uffff]/.test(host)
     ? ': an internationalized host name goes in its punycode form ("xn--…")'
     : '';
   throw new OssSignError(
