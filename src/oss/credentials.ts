@@ -24,15 +24,13 @@ export function checkKeyPair(
 ): KeyPair {
   const { accessKeyId, accessKeySecret, securityToken, stsToken } = fields;
   const invalid = (rule: string) => new OssSignError('INVALID_CREDENTIALS', `${name}.${rule}`);
-  if (
-    typeof accessKeyId !== 'string' ||
-    accessKeyId === '' ||
-    typeof accessKeySecret !== 'string' ||
-    accessKeySecret === ''
-  ) {
+  const missing = [missingField('accessKeyId', accessKeyId), missingField('accessKeySecret', accessKeySecret)]
+    .filter((field) => field !== undefined)
+    .map((field) => `${name}.${field}`);
+  if (missing.length > 0 || typeof accessKeyId !== 'string' || typeof accessKeySecret !== 'string') {
     throw new OssSignError(
       'MISSING_CREDENTIALS',
-      `${name} must have a non-empty accessKeyId and accessKeySecret`,
+      `${missing.join(' and ')} must be ${missing.length > 1 ? 'non-empty strings' : 'a non-empty string'}: the AccessKey pair signs every request (an unset environment variable gives undefined)`,
     );
   }
   if (!KEY_ID.test(accessKeyId) || accessKeyId.includes('/') || accessKeyId.includes(',')) {
@@ -60,4 +58,14 @@ export function checkKeyPair(
     );
   }
   return { accessKeyId, accessKeySecret, securityToken: (securityToken as string | undefined) || undefined };
+}
+
+/** `'name (got undefined)'` when a key field is absent or empty; its kind only, since it may be a secret. */
+function missingField(field: string, value: unknown): string | undefined {
+  if (typeof value === 'string' && value !== '') return undefined;
+  const got =
+    value === undefined || value === null || value === ''
+      ? (JSON.stringify(value) ?? 'undefined')
+      : `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}`;
+  return `${field} (got ${got})`;
 }

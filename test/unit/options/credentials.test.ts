@@ -130,20 +130,49 @@ describe('credentials shaped for ali-oss (item 14)', () => {
     }
   });
 
-  it.each(each)('%s names accessKeyId and accessKeySecret for other shapes', (_n, entry) => {
-    const shapes: unknown[] = [
-      { AccessKeyId: 'STS.NTExample', AccessKeySecret: SECRET, SecurityToken: 'token' },
-      { accessKeyId: 'LTAI5tExample', secretAccessKey: SECRET },
-      { id: 'LTAI5tExample', secret: SECRET },
-      {},
-      'LTAI5tExample:secret',
+  it.each(each)('%s names the missing accessKeyId or accessKeySecret for other shapes', (_n, entry) => {
+    const both =
+      /credentials\.accessKeyId \(got undefined\) and credentials\.accessKeySecret \(got undefined\)/;
+    const shapes: [unknown, RegExp][] = [
+      [{ AccessKeyId: 'STS.NTExample', AccessKeySecret: SECRET, SecurityToken: 'token' }, both],
+      [
+        { accessKeyId: 'LTAI5tExample', secretAccessKey: SECRET },
+        /^credentials\.accessKeySecret \(got undefined\)/,
+      ],
+      [{ id: 'LTAI5tExample', secret: SECRET }, both],
+      [{}, both],
+      ['LTAI5tExample:secret', /accessKeyId and accessKeySecret/],
     ];
-    for (const credentials of shapes) {
-      expectSignError(
+    for (const [credentials, message] of shapes) {
+      expectSignError(() => entry.call({ ...entry.base(), credentials }), 'MISSING_CREDENTIALS', message);
+    }
+  });
+
+  it.each(each)('%s says which field is missing, and of a wrong value its type only', (_n, entry) => {
+    const cases: [unknown, RegExp][] = [
+      [
+        { accessKeyId: 'LTAI5tExample', accessKeySecret: '' },
+        /^credentials\.accessKeySecret \(got ""\) must be/,
+      ],
+      [{ accessKeyId: null, accessKeySecret: SECRET }, /^credentials\.accessKeyId \(got null\) must be/],
+      [
+        { accessKeyId: 'LTAI5tExample', accessKeySecret: 12345 },
+        /^credentials\.accessKeySecret \(got a number\)/,
+      ],
+      [
+        { accessKeyId: 'LTAI5tExample', accessKeySecret: { secret: SECRET } },
+        /^credentials\.accessKeySecret \(got an object\)/,
+      ],
+    ];
+    for (const [credentials, message] of cases) {
+      const error = expectSignError(
         () => entry.call({ ...entry.base(), credentials }),
         'MISSING_CREDENTIALS',
-        /accessKeyId and accessKeySecret/,
+        message,
       );
+      expect(error.message).toMatch(/environment variable/);
+      expect(error.message).not.toContain(SECRET);
+      expect(error.message).not.toContain('12345');
     }
   });
 
