@@ -4,7 +4,7 @@
 // response, as Next.js hands them to API routes. The handlers get their uploads from the environment
 // (configuredUploads); here from the test, with its options.
 import { createServer } from 'node:http';
-import { describe, expect, it, vi } from 'vitest';
+import { expect, vi } from 'vitest';
 import { closeServer, listen } from '../../examples/shared/http-server.mjs';
 import { CALLBACK_PATH, servedTarget } from '../../examples/shared/start.js';
 import { createUploads, type Uploads } from '../../examples/shared/uploads.js';
@@ -24,8 +24,6 @@ const ROUTES: Record<string, () => Promise<RouteModule>> = {
   '/api/post-policy': () => import('../../examples/nextjs/app/api/post-policy/route.js'),
   '/api/presigned-url': () => import('../../examples/nextjs/app/api/presigned-url/route.js'),
   '/api/multipart': () => import('../../examples/nextjs/app/api/multipart/route.js'),
-  '/api/edge/presigned-url': () => import('../../examples/nextjs/app/api/edge/presigned-url/route.js'),
-  '/api/edge/post-policy': () => import('../../examples/nextjs/app/api/edge/post-policy/route.js'),
 };
 
 describeExample(
@@ -57,15 +55,3 @@ describeExample(
   },
   { servesPage: false },
 );
-
-describe('the Next.js edge routes', () => {
-  it.each([
-    ['/api/edge/presigned-url', '/api/presigned-url'],
-    ['/api/edge/post-policy', '/api/post-policy'],
-  ])('%s runs the handler of %s on the Edge runtime', async (edge, node) => {
-    const [edgeRoute, nodeRoute] = await Promise.all([ROUTES[edge]?.(), ROUTES[node]?.()]);
-    expect(edgeRoute?.runtime).toBe('edge');
-    expect(nodeRoute?.runtime).toBeUndefined();
-    expect(edgeRoute?.POST).toBe(nodeRoute?.POST);
-  });
-});
