@@ -20,13 +20,3 @@ export function encodeKeyPath(key: string): string {
   if (UNRESERVED_OR_SLASH.test(key)) return key;
   return encodeRfc3986(key).replaceAll('%2F', '/');
 }
-
-/** A query string in the given order; `null` is a bare name, `''` is `name=`. */
-export function encodeQuery(query: Readonly<Record<string, string | null>>): string {
-  let out = '';
-  for (const name in query) {
-    const value = query[name];
-    out += `${out ? '&' : ''}${encodeRfc3986(name)}${value == null ? '' : `=${encodeRfc3986(value)}`}`;
-  }
-  return out;
-}
