@@ -8,7 +8,7 @@ import { type LocalOssState, MAX_CLOCK_SKEW_MS, type Principal } from '../state.
  * The credentials behind an AccessKey ID. A security token must be one this endpoint issued for that
  * very key and still valid; STS keys are only known through their token.
  */
-export function resolveCredentials(
+export function lookUpAccessKey(
   state: LocalOssState,
   accessKeyId: string,
   securityToken: string | null | undefined,

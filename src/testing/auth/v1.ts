@@ -5,7 +5,7 @@ import type { LocalOssState, OssRequest, Principal } from '../state.js';
 import {
   checkClockSkew,
   checkUrlValidity,
-  resolveCredentials,
+  lookUpAccessKey,
   sameSignature,
   signatureMismatch,
 } from './principal.js';
@@ -61,7 +61,7 @@ function checkSignature(
   request: OssRequest,
   signed: { accessKeyId: string; token: string | null | undefined; date: string; provided: string },
 ): Principal {
-  const { credentials, principal } = resolveCredentials(state, signed.accessKeyId, signed.token);
+  const { credentials, principal } = lookUpAccessKey(state, signed.accessKeyId, signed.token);
   const { stringToSign, signature } = signV1(
     {
       method: request.method,

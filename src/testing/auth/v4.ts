@@ -10,7 +10,7 @@ import type { LocalOssState, OssRequest, Principal } from '../state.js';
 import {
   checkClockSkew,
   checkUrlValidity,
-  resolveCredentials,
+  lookUpAccessKey,
   sameSignature,
   signatureMismatch,
 } from './principal.js';
@@ -110,7 +110,7 @@ export function verifyHeaderV4(state: LocalOssState, request: OssRequest, author
   }
   checkClockSkew(state, requestTime, datetime);
   const credential = parseCredentialV4(state, credentialText, datetime);
-  const { credentials, principal } = resolveCredentials(
+  const { credentials, principal } = lookUpAccessKey(
     state,
     credential.accessKeyId,
     request.headers['x-oss-security-token'],
@@ -153,7 +153,7 @@ export function verifyPresignedV4(state: LocalOssState, request: OssRequest): Pr
   }
   checkUrlValidity(state, signedAt + expires * 1000, signedAt);
   const credential = parseCredentialV4(state, credentialText, datetime);
-  const { credentials, principal } = resolveCredentials(
+  const { credentials, principal } = lookUpAccessKey(
     state,
     credential.accessKeyId,
     query['x-oss-security-token'],

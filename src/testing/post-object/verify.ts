@@ -1,7 +1,7 @@
 import { parseIsoBasic } from '../../oss/time.js';
 import { signatureV1 } from '../../signer/v1.js';
 import { ALGORITHM_V4, signatureV4 } from '../../signer/v4.js';
-import { anonymousDenied, resolveCredentials, sameSignature, signatureMismatch } from '../auth/principal.js';
+import { anonymousDenied, lookUpAccessKey, sameSignature, signatureMismatch } from '../auth/principal.js';
 import { parseCredentialV4, scopeOf } from '../auth/v4.js';
 import { accessDenied, invalidArgument } from '../errors.js';
 import { type LocalOssState, MAX_CLOCK_SKEW_MS, type Principal } from '../state.js';
@@ -32,7 +32,7 @@ export function verifyFormSignature(
       );
     }
     const credential = parseCredentialV4(state, credentialText, datetime);
-    const { credentials, principal } = resolveCredentials(state, credential.accessKeyId, token);
+    const { credentials, principal } = lookUpAccessKey(state, credential.accessKeyId, token);
     // V4 signs the base64 policy itself.
     const expected = signatureV4(policy, scopeOf(state, credentials, credential).signingKey);
     if (!sameSignature(expected, provided)) throw signatureMismatch(credential.accessKeyId, provided, policy);
@@ -44,7 +44,7 @@ export function verifyFormSignature(
   if (policy === undefined || provided === undefined) {
     throw invalidArgument('A form with OSSAccessKeyId needs policy and Signature fields.');
   }
-  const { credentials, principal } = resolveCredentials(state, accessKeyId, token);
+  const { credentials, principal } = lookUpAccessKey(state, accessKeyId, token);
   if (!sameSignature(signatureV1(policy, credentials.v1Key), provided))
     throw signatureMismatch(accessKeyId, provided, policy);
   return { policy, principal };
