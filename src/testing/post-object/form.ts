@@ -1,3 +1,4 @@
+import { isHttpToken } from '../../oss/names.js';
 import { invalidArgument, ServiceError } from '../errors.js';
 import {
   MAX_FORM_FIELD_NAME,
@@ -15,7 +16,6 @@ export interface PostForm {
 const BLANK_LINE = Buffer.from('\r\n\r\n');
 /** RFC 2046 `bchars`: 1 to 70 of these, the last not a space. */
 const BOUNDARY = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 function malformed(): ServiceError {
   return new ServiceError(
@@ -180,7 +180,7 @@ function parseHeaderValue(text: string): { value: string; parameters: Map<string
       at = text.indexOf(';', start);
       parameter = (at < 0 ? text.slice(start) : text.slice(start, at)).trim();
     }
-    if (!TOKEN.test(name)) throw malformed();
+    if (!isHttpToken(name)) throw malformed();
     if (!parameters.has(name)) parameters.set(name, parameter);
   }
   return { value, parameters };
