@@ -8,7 +8,7 @@ import {
 } from '../limits.js';
 
 /** A PostObject form: its fields by lower-case name, and the file part. */
-export interface PostForm {
+export interface MultipartForm {
   fields: Map<string, string>;
   file: { filename: string; contentType: string | undefined; data: Buffer };
 }
@@ -34,7 +34,7 @@ function malformed(): ServiceError {
  * before the file are checked as the parts are read; every search moves forward, so the work is linear
  * in the body.
  */
-export function parseMultipartForm(body: Buffer, contentType: string): PostForm {
+export function parseMultipartForm(body: Buffer, contentType: string): MultipartForm {
   const type = parseHeaderValue(contentType);
   if (type.value.toLowerCase() !== 'multipart/form-data') {
     throw new ServiceError(

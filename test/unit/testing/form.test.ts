@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { ServiceError } from '../../../src/testing/errors.js';
-import { type PostForm, parseMultipartForm } from '../../../src/testing/post-object/form.js';
+import { type MultipartForm, parseMultipartForm } from '../../../src/testing/post-object/form.js';
 
 const BOUNDARY = '----WebKitFormBoundaryW0DET1iaBMeAOBg3';
 const TYPE = `multipart/form-data; boundary=${BOUNDARY}`;
@@ -24,7 +24,7 @@ function form(fields: Record<string, string>, file: Buffer | string, boundary = 
   ]);
 }
 
-function parse(body: Buffer | string, type = TYPE): PostForm {
+function parse(body: Buffer | string, type = TYPE): MultipartForm {
   return parseMultipartForm(Buffer.from(body), type);
 }
 
