@@ -8,7 +8,7 @@ const KEY_TTL_MS = 60 * 60 * 1000;
 const FAILURE_TTL_MS = 5 * 1000;
 const MAX_CACHED_URLS = 32;
 /** A PEM RSA public key is well under 1 KB; anything much larger is not one. */
-const MAX_KEY_BYTES = 16 * 1024;
+const MAX_PEM_BYTES = 16 * 1024;
 
 interface Entry {
   expiresAt: number;
@@ -71,9 +71,9 @@ async function readText(response: Response, url: string): Promise<string> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_KEY_BYTES) {
+    if (size > MAX_PEM_BYTES) {
       await reader.cancel();
-      throw failed(url, `its answer is over ${MAX_KEY_BYTES} bytes`);
+      throw failed(url, `its answer is over ${MAX_PEM_BYTES} bytes`);
     }
     chunks.push(value);
   }
