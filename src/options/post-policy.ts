@@ -1,7 +1,7 @@
 import { OssSignError } from '../errors.js';
 import { checkCustomVariableName } from '../oss/callback.js';
 import { checkKey, checkKeyText, hasLoneSurrogate, isHttpToken } from '../oss/names.js';
-import { evaluatePolicy } from '../oss/post-policy/evaluate.js';
+import { evaluatePolicy, FILENAME_VARIABLE } from '../oss/post-policy/evaluate.js';
 import { type ParsedCondition, type ParsedPolicy, parseCondition } from '../oss/post-policy/parse.js';
 import type { PolicyCondition } from '../oss/post-policy/types.js';
 import { toIsoBasic } from '../oss/time.js';
@@ -19,7 +19,6 @@ import { resolveExpiry, resolveNow } from './timing.js';
 
 /** OSS's PostObject limit, and so the widest `contentLengthRange`. */
 const MAX_POST_OBJECT_BYTES = 5 * 1024 ** 3;
-const FILENAME = '${filename}';
 /** Fields this function writes itself, by lower-case name. */
 const OWN_FIELDS: ReadonlySet<string> = new Set([
   'key',
@@ -186,8 +185,8 @@ function keyCondition(
   }
   if (key !== undefined) {
     const field = checkKey(key);
-    if (!field.endsWith(FILENAME)) return { field, condition: ['eq', '$key', field], limits: true };
-    const prefix = field.slice(0, -FILENAME.length);
+    if (!field.endsWith(FILENAME_VARIABLE)) return { field, condition: ['eq', '$key', field], limits: true };
+    const prefix = field.slice(0, -FILENAME_VARIABLE.length);
     return { field, condition: ['starts-with', '$key', prefix], limits: prefix !== '' };
   }
   if (keyPrefix === undefined) return undefined;
@@ -196,7 +195,7 @@ function keyCondition(
   checkKeyText(keyPrefix, 'keyPrefix');
   // OSS puts the file's name in place of `${filename}`; the browser may also choose its own name under the prefix.
   return {
-    field: `${keyPrefix}${FILENAME}`,
+    field: `${keyPrefix}${FILENAME_VARIABLE}`,
     condition: ['starts-with', '$key', keyPrefix],
     limits: keyPrefix !== '',
   };

@@ -2,7 +2,8 @@ import { OssSignError } from '../../errors.js';
 import { checkKey, MAX_KEY_BYTES } from '../names.js';
 import { type ParsedCondition, type ParsedPolicy, pinnedFields, V4_PINNED_FIELDS } from './parse.js';
 
-const FILENAME = '${filename}';
+/** The variable a form's key may hold: OSS puts the uploaded file's name in its place. */
+export const FILENAME_VARIABLE = '${filename}';
 
 /**
  * The key a form stores its file under: each `${filename}` in the key field replaced by the file's name
@@ -11,7 +12,7 @@ const FILENAME = '${filename}';
  */
 export function keyToStore(key: string, filename: string): string {
   const name = baseName(filename);
-  return key.replaceAll(FILENAME, () => name);
+  return key.replaceAll(FILENAME_VARIABLE, () => name);
 }
 
 /**
@@ -19,9 +20,13 @@ export function keyToStore(key: string, filename: string): string {
  * file name would be gigabytes, and no key is longer than 1023 bytes.
  */
 export function storedKeyLength(key: string, filename: string): number {
-  const growth = baseName(filename).length - FILENAME.length;
+  const growth = baseName(filename).length - FILENAME_VARIABLE.length;
   let length = key.length;
-  for (let at = key.indexOf(FILENAME); at >= 0; at = key.indexOf(FILENAME, at + FILENAME.length)) {
+  for (
+    let at = key.indexOf(FILENAME_VARIABLE);
+    at >= 0;
+    at = key.indexOf(FILENAME_VARIABLE, at + FILENAME_VARIABLE.length)
+  ) {
     length += growth;
   }
   return length;
@@ -182,6 +187,6 @@ function matches(
 
 function namesFilename(condition: Exclude<ParsedCondition, { operator: 'content-length-range' }>): boolean {
   return 'value' in condition
-    ? condition.value.includes(FILENAME)
-    : condition.values.some((v) => v.includes(FILENAME));
+    ? condition.value.includes(FILENAME_VARIABLE)
+    : condition.values.some((v) => v.includes(FILENAME_VARIABLE));
 }
