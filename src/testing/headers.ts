@@ -48,6 +48,15 @@ export function headerText(name: string, value: string): string {
   }
 }
 
+/** Header values are text; on the wire, non-ASCII text goes as its UTF-8 bytes (one Latin-1 character each). */
+export function wireHeaders(headers: Record<string, string>): Record<string, string> {
+  const wire: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    wire[name] = NOT_ASCII.test(value) ? Buffer.from(value, 'utf8').toString('latin1') : value;
+  }
+  return wire;
+}
+
 /** The headers an object is stored with, from the request headers that create it. */
 export function objectHeadersFrom(headers: Readonly<Record<string, string>>): Record<string, string> {
   const entries: [string, string][] = [];

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { type BodyLimit, readBody } from './body.js';
 import { corsHeaders } from './cors.js';
 import { ServiceError } from './errors.js';
+import { wireHeaders } from './headers.js';
 import { readRequest } from './request.js';
 import { handleOss, ossBodyLimit } from './router.js';
 import { type LocalOssState, type OssRequest, type OssResponse, randomHex } from './state.js';
@@ -22,8 +23,6 @@ const STS: Service = {
   handle: handleSts,
   refuse: (error, _requestId, host) => stsRefusal(error, host),
 };
-
-const NOT_ASCII = /[\u0080-\uffff]/;
 
 /**
  * Answers one HTTP request. The body is read only once the request line and headers say which operation
@@ -80,15 +79,6 @@ function ossRefusal(error: unknown, requestId: string, host: string): OssRespons
     ['HostId', host],
     ...Object.entries(refused.extra),
   ]);
-}
-
-/** Header values are text; on the wire, non-ASCII text goes as its UTF-8 bytes (one Latin-1 character each). */
-function wireHeaders(headers: Record<string, string>): Record<string, string> {
-  const wire: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    wire[name] = NOT_ASCII.test(value) ? Buffer.from(value, 'utf8').toString('latin1') : value;
-  }
-  return wire;
 }
 
 /**
