@@ -22,7 +22,7 @@ export interface CallbackConfig {
 export const MAX_CALLBACK_URLS = 5;
 
 /** The `callback` and `callback-var` values, as sent (base64), are at most 5 KB each. */
-export const MAX_CALLBACK_PARAMETER_LENGTH = 5 * 1024;
+const MAX_CALLBACK_PARAMETER_LENGTH = 5 * 1024;
 
 const DEFAULT_BODY_TYPE: CallbackBodyType = 'application/x-www-form-urlencoded';
 export const BODY_TYPES: ReadonlySet<string> = new Set([DEFAULT_BODY_TYPE, 'application/json']);
@@ -118,7 +118,7 @@ export function checkCallbackUrl(url: string, argument: string): void {
 }
 
 /** The URLs of `callbackUrl`, split where OSS splits them, each checked. */
-export function splitCallbackUrls(callbackUrl: string, argument: string): string[] {
+function splitCallbackUrls(callbackUrl: string, argument: string): string[] {
   const urls = callbackUrl.split(';');
   if (urls.length > MAX_CALLBACK_URLS) {
     throw invalidCallback(

@@ -22,7 +22,7 @@ export function hasLoneSurrogate(value: string): boolean {
 }
 
 /** The UTF-8 length of valid Unicode text, without Buffer (which not every runtime has). */
-export function utf8Length(text: string): number {
+function utf8Length(text: string): number {
   let bytes = text.length;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

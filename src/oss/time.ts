@@ -57,7 +57,7 @@ export function toUnixSeconds(date: Date): number {
 }
 
 /** ISO 8601 in UTC as OSS and STS write it: `2023-12-16T16:20:57Z`, milliseconds optional. */
-export const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 /** Milliseconds since the epoch of an ISO 8601 UTC time as OSS and STS write it, or `undefined`. */
 export function parseIsoUtc(value: unknown): number | undefined {

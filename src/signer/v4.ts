@@ -7,7 +7,7 @@ export const ALGORITHM_V4 = 'OSS4-HMAC-SHA256';
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 
 /** The headers V4 signs whatever `additionalHeaders` says. */
-export function isDefaultSignedV4(lowerName: string): boolean {
+function isDefaultSignedV4(lowerName: string): boolean {
   return lowerName.startsWith('x-oss-') || lowerName === 'content-type' || lowerName === 'content-md5';
 }
 
@@ -83,7 +83,7 @@ export function canonicalRequestV4(request: RequestToSignV4): string {
   return `${request.method}\n${request.canonicalUri}\n${request.canonicalQuery}\n${canonicalHeadersV4(headers, additionalHeaders)}\n${additionalHeaders.join(';')}\n${headers.get('x-oss-content-sha256') ?? UNSIGNED_PAYLOAD}`;
 }
 
-export function stringToSignV4(datetime: string, scope: string, canonicalRequest: string): string {
+function stringToSignV4(datetime: string, scope: string, canonicalRequest: string): string {
   return `${ALGORITHM_V4}\n${datetime}\n${scope}\n${sha256Hex(canonicalRequest)}`;
 }
 

@@ -17,7 +17,7 @@ export interface ParsedPolicy {
 }
 
 /** A condition's field as the form names it: `'$Content-Type'` and `'content-type'` are `'content-type'`. */
-export function conditionField(field: string): string {
+function conditionField(field: string): string {
   return (field.startsWith('$') ? field.slice(1) : field).toLowerCase();
 }
 
