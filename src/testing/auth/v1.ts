@@ -1,3 +1,4 @@
+import { LATEST_TIME_MS } from '../../oss/time.js';
 import { RequestHeaders } from '../../signer/request-headers.js';
 import { signV1 } from '../../signer/v1.js';
 import { accessDenied, invalidArgument } from '../errors.js';
@@ -9,9 +10,6 @@ import {
   sameSignature,
   signatureMismatch,
 } from './principal.js';
-
-/** The latest `Expires` a V1 URL can carry and still be a time (year 9999). */
-const MAX_EXPIRES_SECONDS = 253_402_300_799;
 
 export function verifyHeaderV1(state: LocalOssState, request: OssRequest, authorization: string): Principal {
   const credentials = authorization.slice('OSS '.length);
@@ -40,7 +38,7 @@ export function verifyPresignedV1(state: LocalOssState, request: OssRequest): Pr
   const accessKeyId = query.OSSAccessKeyId;
   const expires = query.Expires ?? '';
   const provided = query.Signature ?? '';
-  if (!accessKeyId || !/^\d{1,12}$/.test(expires) || Number(expires) > MAX_EXPIRES_SECONDS) {
+  if (!accessKeyId || !/^\d{1,12}$/.test(expires) || Number(expires) * 1000 > LATEST_TIME_MS) {
     throw invalidArgument('A V1 presigned URL needs OSSAccessKeyId, Expires (Unix seconds) and Signature.');
   }
   checkUrlValidity(state, Number(expires) * 1000);
