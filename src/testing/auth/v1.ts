@@ -12,12 +12,12 @@ import {
 } from './principal.js';
 
 export function verifyHeaderV1(state: LocalOssState, request: OssRequest, authorization: string): Principal {
-  const credentials = authorization.slice('OSS '.length);
-  const colon = credentials.indexOf(':');
+  const idAndSignature = authorization.slice('OSS '.length);
+  const colon = idAndSignature.indexOf(':');
   if (colon <= 0)
     throw invalidArgument('Authorization header is invalid: expected "OSS AccessKeyId:Signature".');
-  const accessKeyId = credentials.slice(0, colon);
-  const provided = credentials.slice(colon + 1);
+  const accessKeyId = idAndSignature.slice(0, colon);
+  const provided = idAndSignature.slice(colon + 1);
   // Browsers cannot set Date, so ali-oss sends x-oss-date alone and signs it in the Date line.
   const date = request.headers.date ?? request.headers['x-oss-date'];
   const requestTime = date === undefined ? Number.NaN : Date.parse(date);
