@@ -8,10 +8,6 @@ export class RequestHeaders {
   readonly lowerNames: string[] = [];
   readonly values: string[] = [];
 
-  get size(): number {
-    return this.names.length;
-  }
-
   get(lowerName: string): string | undefined {
     const index = this.lowerNames.indexOf(lowerName);
     return index < 0 ? undefined : this.values[index];
