@@ -43,7 +43,7 @@ export function verifyAcs3(state: LocalOssState, request: OssRequest): void {
       'Specified time stamp or date value is not well formatted.',
     );
   }
-  const now = state.now();
+  const now = state.nowMs();
   if (Math.abs(Date.parse(date) - now) > MAX_CLOCK_SKEW_MS) {
     throw new ServiceError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
   }

@@ -50,7 +50,7 @@ export async function handleHttp(
   }
   const headers = {
     server: 'AliyunOSS',
-    date: new Date(state.now()).toUTCString(),
+    date: new Date(state.nowMs()).toUTCString(),
     'x-oss-request-id': requestId,
     ...corsHeaders(state, req.headers.origin),
     ...response.headers,

@@ -55,7 +55,7 @@ export function initiateMultipartUpload(
     headers,
     parts: new Map(),
     partBytes: 0,
-    initiatedAt: state.now(),
+    initiatedAt: state.nowMs(),
   });
   return xmlResponse(200, 'InitiateMultipartUploadResult', [
     ['Bucket', target.bucket],
@@ -75,7 +75,7 @@ export function uploadPart(state: LocalOssState, target: ObjectTarget, request: 
   state.uploads.putPart(uploadId ?? '', partNumber, {
     body: request.body,
     etag,
-    lastModified: new Date(state.now()).toISOString(),
+    lastModified: new Date(state.nowMs()).toISOString(),
   });
   return { status: 200, headers: { etag } };
 }

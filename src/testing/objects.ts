@@ -68,7 +68,7 @@ export function storeObject(
     headers: {
       ...object.headers,
       etag: object.etag,
-      'last-modified': new Date(state.now()).toUTCString(),
+      'last-modified': new Date(state.nowMs()).toUTCString(),
       'x-oss-object-type': object.type,
     },
   });

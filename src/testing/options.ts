@@ -109,7 +109,7 @@ export function createState(given: LocalOssOptions, callbackKey: CallbackKey): L
   if (bucketNames === undefined || bucketNames.length === 0) {
     throw invalidOption('buckets must be a non-empty array of bucket names');
   }
-  const now = () => {
+  const nowMs = () => {
     const time = clock();
     if (!(time instanceof Date) || Number.isNaN(time.getTime()))
       throw new Error('createLocalOss: clock() must return a valid Date');
@@ -120,11 +120,11 @@ export function createState(given: LocalOssOptions, callbackKey: CallbackKey): L
     region: normalizeRegion(options.region ?? 'cn-hangzhou'),
     accountId: accountId ?? '',
     roleArn,
-    now,
+    nowMs,
     keys,
     buckets: new Map(bucketNames.map((name) => [checkBucket(name, 'createLocalOss: buckets[]'), new Map()])),
     maxObjectSize,
-    uploads: new UploadRegistry(now, maxObjectSize),
+    uploads: new UploadRegistry(nowMs, maxObjectSize),
     sessions: new Map(),
     nonces: new Map(),
     corsOrigins: origins as string[] | '*',

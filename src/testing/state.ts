@@ -32,7 +32,7 @@ export interface LocalOssState {
   accountId: string;
   roleArn: string | undefined;
   /** The server clock, in milliseconds since the epoch. */
-  now: () => number;
+  nowMs: () => number;
   /** Long-term credentials by AccessKey ID. */
   keys: ReadonlyMap<string, SigningCredentials>;
   buckets: ReadonlyMap<string, Map<string, StoredObject>>;

@@ -149,7 +149,7 @@ function issueSession(
   const policyText = params.get('Policy');
   const policy = policyText ? sessionPolicy(policyText) : undefined;
   // STS expirations have whole seconds.
-  const expiresAt = (Math.floor(state.now() / 1000) + duration) * 1000;
+  const expiresAt = (Math.floor(state.nowMs() / 1000) + duration) * 1000;
   const credentials = new SigningCredentials(
     `STS.${randomAlphanumeric(25)}`,
     randomAlphanumeric(44),

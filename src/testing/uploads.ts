@@ -27,12 +27,12 @@ export interface MultipartUpload {
  */
 export class UploadRegistry {
   readonly #uploads = new Map<string, MultipartUpload>();
-  readonly #now: () => number;
+  readonly #nowMs: () => number;
   readonly #maxObjectSize: number;
   #partBytes = 0;
 
-  constructor(now: () => number, maxObjectSize: number) {
-    this.#now = now;
+  constructor(nowMs: () => number, maxObjectSize: number) {
+    this.#nowMs = nowMs;
     this.#maxObjectSize = maxObjectSize;
   }
 
@@ -93,7 +93,7 @@ export class UploadRegistry {
   }
 
   #expired(upload: MultipartUpload): boolean {
-    return this.#now() - upload.initiatedAt >= UPLOAD_LIFETIME_MS;
+    return this.#nowMs() - upload.initiatedAt >= UPLOAD_LIFETIME_MS;
   }
 
   /** Oldest first, so the sweep stops at the first upload still live. */

@@ -18,7 +18,7 @@ export function lookUpAccessKey(
     if (session === undefined || session.credentials.accessKeyId !== accessKeyId) {
       throw new ServiceError(403, 'InvalidSecurityToken', 'The security token you provided is invalid.');
     }
-    if (session.expiresAt <= state.now()) {
+    if (session.expiresAt <= state.nowMs()) {
       throw new ServiceError(403, 'SecurityTokenExpired', 'The security token you provided has expired.');
     }
     return { credentials: session.credentials, principal: { accessKeyId, session } };
@@ -86,7 +86,7 @@ export function signatureMismatch(
 
 /** Header-signed requests must be within 15 minutes of the server clock. */
 export function checkClockSkew(state: LocalOssState, requestTime: number, shown: string): void {
-  const now = state.now();
+  const now = state.nowMs();
   if (Math.abs(now - requestTime) > MAX_CLOCK_SKEW_MS) {
     throw new ServiceError(
       403,
@@ -103,7 +103,7 @@ export function checkClockSkew(state: LocalOssState, requestTime: number, shown:
 
 /** A presigned URL works until it expires and, in V4, from its signing time (give or take the skew). */
 export function checkUrlValidity(state: LocalOssState, expiresAt: number, signedAt?: number): void {
-  const now = state.now();
+  const now = state.nowMs();
   const times = () => ({ Expires: showTime(expiresAt), ServerTime: new Date(now).toISOString() });
   if (now > expiresAt) throw accessDenied('Request has expired.', times());
   if (signedAt !== undefined && signedAt - now > MAX_CLOCK_SKEW_MS) {

@@ -27,7 +27,7 @@ export function postObject(
   const violation = evaluatePolicy(
     policy,
     { fields, bucket, file: { size: file.data.length, name: file.filename, type: file.contentType } },
-    state.now(),
+    state.nowMs(),
   )[0];
   if (violation !== undefined) throw refusal(violation);
 

@@ -26,7 +26,7 @@ export function verifyFormSignature(
     }
     const signedAt = parseIsoBasic(datetime);
     if (signedAt === undefined) throw invalidArgument('x-oss-date must be in the form 20231216T162057Z.');
-    if (signedAt - state.now() > MAX_CLOCK_SKEW_MS) {
+    if (signedAt - state.nowMs() > MAX_CLOCK_SKEW_MS) {
       throw accessDenied(
         'Invalid according to Policy: x-oss-date is more than 15 minutes ahead of the server.',
       );
