@@ -12,7 +12,7 @@ export interface PresignUrlOptions extends OssLocation {
   key: string;
   /** Default `'GET'`. */
   method?: PresignMethod | undefined;
-  /** Seconds the URL stays valid, default 3600; at most 604800 (7 days) with V4. */
+  /** Seconds the URL stays valid, default 3600; at most 604800 (7 days), V1 too. */
   expiresIn?: number | undefined;
   /** Shorthand for the `Content-Type` header the client must send. */
   contentType?: string | undefined;
