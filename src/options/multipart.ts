@@ -3,14 +3,16 @@ import { quote } from '../quote.js';
 import type { RawOptions } from './read.js';
 
 /** The options only some steps take; a step given another step's option is refused rather than ignoring it. */
-type StepOption =
-  | 'uploadId'
-  | 'partNumber'
-  | 'partNumberMarker'
-  | 'contentType'
-  | 'headers'
-  | 'completeAll'
-  | 'callback';
+const STEP_OPTIONS = [
+  'uploadId',
+  'partNumber',
+  'partNumberMarker',
+  'contentType',
+  'headers',
+  'completeAll',
+  'callback',
+] as const;
+type StepOption = (typeof STEP_OPTIONS)[number];
 
 interface StepRule {
   method: 'POST' | 'PUT' | 'DELETE' | 'GET';
@@ -25,15 +27,6 @@ const STEPS: ReadonlyMap<unknown, StepRule> = new Map<string, StepRule>([
   ['list', { method: 'GET', options: ['uploadId', 'partNumberMarker'] }],
 ]);
 const STEP_NAMES = [...STEPS.keys()].map((name) => `'${name}'`).join(', ');
-const STEP_OPTIONS: readonly StepOption[] = [
-  'uploadId',
-  'partNumber',
-  'partNumberMarker',
-  'contentType',
-  'headers',
-  'completeAll',
-  'callback',
-];
 
 const MAX_PART_NUMBER = 10_000;
 /** Upload ids are opaque tokens (OSS's are 32 hex digits): visible ASCII, so never whitespace or Unicode. */
