@@ -17,7 +17,7 @@ export interface AssumeRoleSettings {
   timeoutMs: number;
   maxAttempts: number;
   /** This host's clock, in milliseconds. */
-  now: () => number;
+  nowMs: () => number;
 }
 
 /** An answer, with when (on this host's clock) the attempt that got it was sent and answered. */
@@ -110,9 +110,9 @@ export function createAssumeRole(
           throw error;
         });
         const call = await client;
-        const sentAt = settings.now();
+        const sentAt = settings.nowMs();
         const response = await call(policy);
-        const receivedAt = settings.now();
+        const receivedAt = settings.nowMs();
         return { ...parseAssumeRoleResponse(response, endpoint, secrets), sentAt, receivedAt };
       } catch (error) {
         failure = describeFailure(error, attempt, endpoint, secrets);

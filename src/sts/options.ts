@@ -128,7 +128,7 @@ export function resolveProviderOptions(options: unknown): ProviderSettings {
     identity: resolveCallerIdentity(o.credentials),
     policy: o.policy === undefined ? undefined : serializeSessionPolicy(o.policy, 'policy'),
     refreshWindowMs: refreshBeforeSeconds * 1000,
-    now: readClock(clock as () => unknown),
+    nowMs: readClock(clock as () => unknown),
     timeoutMs: wholeNumber(o.timeoutMs, 5000, 1, 600_000, 'timeoutMs'),
     maxAttempts: wholeNumber(o.maxAttempts, 3, 1, 10, 'maxAttempts'),
     maxCacheEntries: wholeNumber(o.maxCacheEntries, 1000, 1, 1_000_000, 'maxCacheEntries'),

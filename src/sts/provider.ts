@@ -36,7 +36,7 @@ interface Entry {
  */
 export function createStsCredentialProvider(options: StsCredentialProviderOptions): StsCredentialProvider {
   const settings = resolveProviderOptions(options);
-  const { now, maxCacheEntries, refreshWindowMs, onRefreshError } = settings;
+  const { nowMs, maxCacheEntries, refreshWindowMs, onRefreshError } = settings;
   const durationMs = settings.durationSeconds * 1000;
   // The call to STS (SDK loading, retries, scrubbing) is loaded with the first AssumeRole: importing the
   // package, or a server that only signs, parses none of it.
@@ -111,7 +111,7 @@ export function createStsCredentialProvider(options: StsCredentialProviderOption
     } catch (error) {
       if (!(error instanceof OssSignError)) throw error;
       const failures = (previous?.failures ?? 0) + 1;
-      next = { held: kept, nextAttemptAt: now() + failureBackoff(failures), failures, lastError: error };
+      next = { held: kept, nextAttemptAt: nowMs() + failureBackoff(failures), failures, lastError: error };
       report(error);
     }
     if (started === generation) store(key, next);
@@ -122,7 +122,7 @@ export function createStsCredentialProvider(options: StsCredentialProviderOption
     async getCredentials(request: GetStsCredentialsOptions = {}): Promise<StsCredentials> {
       const { policy, minValidityMs } = resolveCallOptions(request, settings, isKnown);
       const key = policy ?? '';
-      const time = now();
+      const time = nowMs();
       const entry = touch(key);
       const held = entry?.held;
       if (held && held.expiresAt - time > Math.max(refreshWindowMs, minValidityMs)) {
@@ -137,7 +137,7 @@ export function createStsCredentialProvider(options: StsCredentialProviderOption
         flights.set(key, started);
         flight = started;
       }
-      return serve(await flight, now(), minValidityMs);
+      return serve(await flight, nowMs(), minValidityMs);
     },
     clear(): void {
       generation++;
