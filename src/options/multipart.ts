@@ -1,18 +1,9 @@
 import { OssSignError } from '../errors.js';
 import { quote } from '../quote.js';
-import type { RawOptions } from './read.js';
+import { MULTIPART_STEP_OPTIONS, type RawOptions } from './read.js';
 
 /** The options only some steps take; a step given another step's option is refused rather than ignoring it. */
-const STEP_OPTIONS = [
-  'uploadId',
-  'partNumber',
-  'partNumberMarker',
-  'contentType',
-  'headers',
-  'completeAll',
-  'callback',
-] as const;
-type StepOption = (typeof STEP_OPTIONS)[number];
+type StepOption = (typeof MULTIPART_STEP_OPTIONS)[number];
 
 interface StepRule {
   method: 'POST' | 'PUT' | 'DELETE' | 'GET';
@@ -44,7 +35,7 @@ export function resolveMultipartStep(raw: RawOptions): RawOptions {
   if (rule === undefined) {
     throw new OssSignError('INVALID_ARGUMENT', `step must be one of ${STEP_NAMES} (got ${quote(step)})`);
   }
-  for (const name of STEP_OPTIONS) {
+  for (const name of MULTIPART_STEP_OPTIONS) {
     if (raw[name] !== undefined && !rule.options.includes(name)) {
       throw new OssSignError(
         'INVALID_ARGUMENT',

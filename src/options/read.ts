@@ -51,6 +51,17 @@ const LOCATION = ['bucket', 'region', 'endpoint', 'cname', 'pathStyle', 'product
 export const CONFIG_OPTIONS: readonly string[] = [...LOCATION, 'credentials'];
 const SIGNING = ['credentials', 'signatureVersion', 'now'] as const;
 
+/** The presignMultipart options only some steps take (options/multipart.ts says which). */
+export const MULTIPART_STEP_OPTIONS = [
+  'uploadId',
+  'partNumber',
+  'partNumberMarker',
+  'contentType',
+  'headers',
+  'completeAll',
+  'callback',
+] as const;
+
 /** The options each entry point takes. */
 export const ACCEPTED = {
   presignUrl: new Set<string>([
@@ -100,13 +111,7 @@ export const ACCEPTED = {
     ...SIGNING,
     'key',
     'step',
-    'uploadId',
-    'partNumber',
-    'partNumberMarker',
-    'contentType',
-    'headers',
-    'completeAll',
-    'callback',
+    ...MULTIPART_STEP_OPTIONS,
     'expiresIn',
   ]),
   signPostPolicy: new Set<string>([...SIGNING, 'region', 'product']),

@@ -31,6 +31,27 @@ export interface AliOssClient {
     file: string | Buffer,
     options: { partSize: number; callback?: object },
   ): Promise<{ res: { status: number }; data?: unknown }>;
+  initMultipartUpload(
+    name: string,
+    options?: { headers?: Record<string, string> },
+  ): Promise<{ uploadId: string }>;
+  uploadPart(
+    name: string,
+    uploadId: string,
+    partNo: number,
+    file: string,
+    start: number,
+    end: number,
+  ): Promise<{ etag: string }>;
+  completeMultipartUpload(
+    name: string,
+    uploadId: string,
+    parts: { number: number; etag: string }[],
+    options?: { headers?: Record<string, string> },
+  ): Promise<{ res: { status: number } }>;
+  abortMultipartUpload(name: string, uploadId: string): Promise<unknown>;
+  /** `parts` is one object when one part is listed (ali-oss's XML reading). */
+  listParts(name: string, uploadId: string): Promise<{ parts: ListedPart | ListedPart[] }>;
   signatureUrl(name: string, options?: Record<string, unknown>): string;
   signatureUrlV4(
     method: string,
@@ -39,6 +60,13 @@ export interface AliOssClient {
     objectName: string,
     additionalHeaders?: string[],
   ): Promise<string>;
+}
+
+/** A part as ali-oss's listParts gives it (XML text). */
+export interface ListedPart {
+  PartNumber: string;
+  Size: string;
+  ETag: string;
 }
 
 /** What ali-oss throws for an OSS error response: the XML's Code, and the HTTP status. */
@@ -53,6 +81,17 @@ export interface TemporaryCredentials {
   accessKeySecret: string;
   securityToken: string;
   expiration: string;
+}
+
+/** Where the tests sign for the local endpoint: its bucket, path-style, with its long-term keys. */
+export function localTarget(oss: LocalOss) {
+  return {
+    credentials: oss.credentials,
+    bucket: BUCKET,
+    region: oss.region,
+    endpoint: oss.url,
+    pathStyle: true,
+  };
 }
 
 const AliOss = require('ali-oss') as new (options: Record<string, unknown>) => AliOssClient;

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { presignUrl } from '../../../src/presign-url.js';
 import { createLocalOss, type LocalOss } from '../../../src/testing/index.js';
-import { aliOss, BUCKET, ROLE_ARN } from '../../support/clients.js';
+import { aliOss, BUCKET, localTarget, ROLE_ARN } from '../../support/clients.js';
 
 let oss: LocalOss;
 let port: number;
@@ -34,23 +34,13 @@ beforeAll(async () => {
 
 async function startUpload(): Promise<void> {
   const initiate = presignUrl({
-    ...location(),
+    ...localTarget(oss),
     key: KEYS[1] as string,
     method: 'POST',
     query: { uploads: null },
   });
   const initiated = await exchangeRaw(initiate.url.slice(oss.url.length), 'POST', initiate.headers);
   uploadId = /<UploadId>(\w+)</.exec(initiated.body)?.[1] ?? '';
-}
-
-function location() {
-  return {
-    credentials: oss.credentials,
-    bucket: BUCKET,
-    region: oss.region,
-    endpoint: oss.url,
-    pathStyle: true,
-  };
 }
 
 afterAll(async () => {
@@ -339,7 +329,7 @@ function build(r: HostileRequest): { path: string; headers: Record<string, strin
   if (r.sign !== 'none') {
     try {
       const presigned = presignUrl({
-        ...location(),
+        ...localTarget(oss),
         key: r.key,
         method: r.method as 'GET',
         query: Object.fromEntries(
@@ -468,7 +458,7 @@ test('signed reads with any response-* override and Range: the value is sent (as
       overrides,
       fc.option(special.filter(clientSendable)),
       async (key, method, query, range) => {
-        const presigned = presignUrl({ ...location(), key, method: method as 'GET', query });
+        const presigned = presignUrl({ ...localTarget(oss), key, method: method as 'GET', query });
         const headers = range === null ? presigned.headers : { ...presigned.headers, range };
         const answer = await exchangeRaw(presigned.url.slice(oss.url.length), method, headers);
         expect([200, 206, 400, 416]).toContain(answer.status);

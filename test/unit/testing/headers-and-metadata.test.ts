@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type PresignUrlOptions, presignUrl } from '../../../src/presign-url.js';
 import { createLocalOss, type LocalOss } from '../../../src/testing/index.js';
-import { aliOss, BUCKET, postV1Form, rejection, send } from '../../support/clients.js';
+import { aliOss, BUCKET, localTarget, postV1Form, rejection, send } from '../../support/clients.js';
 
 let oss: LocalOss;
 
@@ -19,14 +19,7 @@ beforeAll(async () => {
 afterAll(() => oss.close());
 
 function signed(options: Omit<PresignUrlOptions, 'credentials' | 'bucket' | 'region' | 'endpoint'>) {
-  return presignUrl({
-    credentials: oss.credentials,
-    bucket: BUCKET,
-    region: oss.region,
-    endpoint: oss.url,
-    pathStyle: true,
-    ...options,
-  } as PresignUrlOptions);
+  return presignUrl({ ...localTarget(oss), ...options } as PresignUrlOptions);
 }
 
 /** UTF-8 text as the Latin-1 string of its bytes: how Node sends (and receives) a non-ASCII header. */

@@ -10,7 +10,16 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type PresignUrlOptions, presignUrl } from '../../../src/presign-url.js';
 import { refuseUnparsable } from '../../../src/testing/http.js';
 import { createLocalOss, type LocalOss } from '../../../src/testing/index.js';
-import { aliOss, assumeRole, BUCKET, ROLE_ARN, rawExchange, rejection, send } from '../../support/clients.js';
+import {
+  aliOss,
+  assumeRole,
+  BUCKET,
+  localTarget,
+  ROLE_ARN,
+  rawExchange,
+  rejection,
+  send,
+} from '../../support/clients.js';
 
 const MAX_OBJECT = 1024 * 1024;
 const MB2 = 2 * 1024 * 1024;
@@ -23,14 +32,7 @@ beforeAll(async () => {
 afterAll(() => oss.close());
 
 function signed(options: Omit<PresignUrlOptions, 'credentials' | 'bucket' | 'region' | 'endpoint'>) {
-  return presignUrl({
-    credentials: oss.credentials,
-    bucket: BUCKET,
-    region: oss.region,
-    endpoint: oss.url,
-    pathStyle: true,
-    ...options,
-  } as PresignUrlOptions);
+  return presignUrl({ ...localTarget(oss), ...options } as PresignUrlOptions);
 }
 
 async function initiate(key: string): Promise<string> {

@@ -10,7 +10,7 @@ import { signRequest } from '../../../src/sign-request.js';
 import { createStsCredentialProvider } from '../../../src/sts/provider.js';
 import { createUploadPolicy } from '../../../src/sts/upload-policy.js';
 import { createLocalOss, type LocalOss } from '../../../src/testing/index.js';
-import { aliOss, BUCKET, ROLE_ARN, rejection, send } from '../../support/clients.js';
+import { aliOss, BUCKET, localTarget, ROLE_ARN, rejection, send } from '../../support/clients.js';
 
 let oss: LocalOss;
 
@@ -19,16 +19,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => oss.close());
-
-function location() {
-  return {
-    bucket: BUCKET,
-    region: oss.region,
-    endpoint: oss.url,
-    pathStyle: true,
-    credentials: oss.credentials,
-  };
-}
 
 function stored(key: string): string | undefined {
   const object = oss.getObject(BUCKET, key);
@@ -39,7 +29,7 @@ describe.each(['v4', 'v1'] as const)('signature %s', (signatureVersion) => {
   test('presignUrl: a PUT URL with its headers uploads, a GET URL reads back', async () => {
     const key = `library/${signatureVersion}/presigned ü.txt`;
     const put = presignUrl({
-      ...location(),
+      ...localTarget(oss),
       key,
       method: 'PUT',
       contentType: 'text/plain',
@@ -48,14 +38,14 @@ describe.each(['v4', 'v1'] as const)('signature %s', (signatureVersion) => {
     const uploaded = await send(put.url, { method: 'PUT', headers: put.headers, body: 'presigned' });
     expect(uploaded.status).toBe(200);
     expect(stored(key)).toBe('presigned');
-    const get = presignUrl({ ...location(), key, signatureVersion });
+    const get = presignUrl({ ...localTarget(oss), key, signatureVersion });
     const read = await send(get.url, { headers: get.headers });
     expect([read.status, read.body.toString()]).toEqual([200, 'presigned']);
   });
 
   test('createPostPolicy: the form uploads; a file over its size limit is refused', async () => {
     const post = createPostPolicy({
-      ...location(),
+      ...localTarget(oss),
       keyPrefix: `library/${signatureVersion}/`,
       contentLengthRange: [1, 10],
       contentType: 'text/plain',
@@ -79,7 +69,7 @@ describe.each(['v4', 'v1'] as const)('signature %s', (signatureVersion) => {
   test('signRequest: a header-signed PUT is accepted', async () => {
     const key = `library/${signatureVersion}/signed.txt`;
     const { headers } = signRequest({
-      ...location(),
+      ...localTarget(oss),
       method: 'PUT',
       key,
       headers: { 'Content-Type': 'text/plain' },

@@ -12,40 +12,26 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { presignUrl } from '../../../src/presign-url.js';
 import { createLocalOss, type LocalOss } from '../../../src/testing/index.js';
 import { UPLOAD_LIFETIME_MS } from '../../../src/testing/limits.js';
-import { type AliOssClient, aliOss, BUCKET, postV1Form, rejection, send } from '../../support/clients.js';
-
-interface MultipartCalls {
-  initMultipartUpload(
-    name: string,
-    options?: { headers?: Record<string, string> },
-  ): Promise<{ uploadId: string }>;
-  uploadPart(
-    name: string,
-    uploadId: string,
-    partNo: number,
-    file: string,
-    start: number,
-    end: number,
-  ): Promise<{ etag: string }>;
-  completeMultipartUpload(
-    name: string,
-    uploadId: string,
-    parts: { number: number; etag: string }[],
-    options?: { headers?: Record<string, string> },
-  ): Promise<{ res: { status: number } }>;
-  listParts(name: string, uploadId: string): Promise<unknown>;
-}
+import {
+  type AliOssClient,
+  aliOss,
+  BUCKET,
+  localTarget,
+  postV1Form,
+  rejection,
+  send,
+} from '../../support/clients.js';
 
 const FORBID = { 'x-oss-forbid-overwrite': 'true' };
 let clockOffset = 0;
 let oss: LocalOss;
-let client: AliOssClient & MultipartCalls;
+let client: AliOssClient;
 let workDir: string;
 let partFile: string;
 
 beforeAll(async () => {
   oss = await createLocalOss({ clock: () => new Date(Date.now() + clockOffset) });
-  client = aliOss(oss.credentials, { endpoint: oss.url }) as AliOssClient & MultipartCalls;
+  client = aliOss(oss.credentials, { endpoint: oss.url });
   workDir = await mkdtemp(join(tmpdir(), 'local-oss-forbid-'));
   partFile = join(workDir, 'part.bin');
   await writeFile(partFile, 'multipart');
@@ -128,11 +114,7 @@ describe('multipart uploads left unfinished', () => {
     // ListParts, signed at the endpoint's time so that only the upload's age changes.
     const listParts = () => {
       const url = presignUrl({
-        credentials: oss.credentials,
-        bucket: BUCKET,
-        region: oss.region,
-        endpoint: oss.url,
-        pathStyle: true,
+        ...localTarget(oss),
         key,
         query: { uploadId },
         now: new Date(Date.now() + clockOffset),
