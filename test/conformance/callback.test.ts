@@ -4,7 +4,8 @@ import { verify as rsaVerify } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { OSS_PUBLIC_KEY } from '../../src/callback/oss-public-key.js';
 import { callbackStringToVerify } from '../../src/callback/string-to-verify.js';
-import { type CallbackOptions, createCallback, OssSignError, verifyOssCallback } from '../../src/index.js';
+import { type CallbackOptions, createCallback, verifyOssCallback } from '../../src/index.js';
+import { expectSignError } from '../support/errors.js';
 import {
   callbackParamCase,
   decodeJson,
@@ -14,15 +15,7 @@ import {
 } from './callback-vectors.js';
 
 function expectRefused(fn: () => unknown, argument: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(OssSignError);
-  expect((caught as OssSignError).code).toBe('INVALID_CALLBACK');
-  expect((caught as OssSignError).message).toContain(argument);
+  expectSignError(fn, 'INVALID_CALLBACK', argument);
 }
 
 describe('callback-param vectors: createCallback writes the JSON of the official helpers', () => {

@@ -7,11 +7,11 @@ import {
   createCallback,
   createPostPolicy,
   createSigner,
-  OssSignError,
   presignMultipart,
   presignUrl,
   signRequest,
 } from '../../../src/index.js';
+import { expectSignError } from '../../support/errors.js';
 
 const SECRET = 'callback-option-secret-4d3c2b';
 const location = { bucket: 'examplebucket', region: 'cn-hangzhou' };
@@ -31,16 +31,9 @@ const prebuilt = base64(
 );
 
 function expectRefused(fn: () => unknown, code: string, ...words: string[]): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(OssSignError);
-  expect((caught as OssSignError).code).toBe(code);
-  for (const word of words) expect((caught as OssSignError).message).toContain(word);
-  expect((caught as OssSignError).message).not.toContain(SECRET);
+  const { message } = expectSignError(fn, code);
+  for (const word of words) expect(message).toContain(word);
+  expect(message).not.toContain(SECRET);
 }
 
 describe('presignUrl: signed callback and callback-var query parameters', () => {

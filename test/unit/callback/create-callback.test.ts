@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CallbackOptions, createCallback, OssSignError } from '../../../src/index.js';
+import { expectSignError } from '../../support/errors.js';
 
 const URL_A = 'https://app.example.com/oss-callback';
 const BODY = 'bucket=${bucket}&object=${object}&etag=${etag}&size=${size}&uid=${x:uid}';
@@ -11,15 +12,7 @@ const decode = (base64: string): Record<string, unknown> =>
 
 /** Runs `fn` expecting INVALID_CALLBACK with a message containing each of `words`. */
 function expectInvalid(fn: () => unknown, ...words: string[]): OssSignError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(OssSignError);
-  const error = caught as OssSignError;
-  expect(error.code).toBe('INVALID_CALLBACK');
+  const error = expectSignError(fn, 'INVALID_CALLBACK');
   for (const word of words) expect(error.message).toContain(word);
   return error;
 }

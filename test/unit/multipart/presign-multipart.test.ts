@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OssSignError, type PresignMultipartOptions, presignMultipart } from '../../../src/index.js';
+import { type PresignMultipartOptions, presignMultipart } from '../../../src/index.js';
+import { expectSignError } from '../../support/errors.js';
 
 const SECRET = 'super-secret-value-9f8e7d';
 const TOKEN = 'sts-token-value-5c4b3a';
@@ -14,15 +15,7 @@ const uploadId = '0004B9895DBBB6EC98E36';
 
 /** Expects an OssSignError with `code` whose message names `argument` and holds no secret. */
 function expectError(options: unknown, code: string, argument: string): void {
-  let caught: unknown;
-  try {
-    presignMultipart(options as PresignMultipartOptions);
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(OssSignError);
-  const error = caught as OssSignError;
-  expect(error.code).toBe(code);
+  const error = expectSignError(() => presignMultipart(options as PresignMultipartOptions), code);
   expect(error.message).toContain(argument);
   for (const text of [error.message, JSON.stringify(error), String(error)]) {
     expect(text).not.toContain(SECRET);

@@ -3,7 +3,7 @@ import {
   computeSignatureV1,
   computeSignatureV4,
   createPostPolicy,
-  OssSignError,
+  type OssSignError,
   presignUrl,
   signPostPolicy,
   signRequest,
@@ -18,15 +18,7 @@ const now = new Date('2026-01-01T00:00:00Z');
 
 /** Runs `fn`, expecting an OssSignError with `code` whose message names `argument` and leaks no secret. */
 function expectError(fn: () => unknown, code: string, argument: string): OssSignError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(OssSignError);
-  const error = caught as OssSignError;
-  expect(error.code).toBe(code);
+  const error = expectSignError(fn, code);
   expect(error.message).toContain(argument);
   for (const text of [error.message, JSON.stringify(error), String(error), error.stack ?? '']) {
     expect(text).not.toContain(SECRET);
